@@ -1,0 +1,230 @@
+"""Charts of the buffering model: the static simulator (runs in the browser, no kernel) and a fitted-slopes chart.
+
+The static simulator stores a FIXED simulated sample (stress, support and a standard-normal noise draw per point) in
+the chart and recomputes distress in the browser from slider-bound Vega-Lite params, so a reader can move the stress
+effect, the support main effect, the buffering interaction and the noise, or pick a preset, on a page with no kernel.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from socialties.buffering.regression import ModeratedFit
+from socialties.seeds import rng as named_rng
+from socialties.theme import LEVELS3
+
+SIMULATOR_STREAM = "buffering-simulator"
+LEVEL_LABELS = ["low support (-1 SD)", "average support (mean)", "high support (+1 SD)"]
+LEVEL_VALUES = [-1.0, 0.0, 1.0]
+DASHES = [[8, 4], [1, 0], [2, 3]]
+STRESS_RANGE = (-2.5, 2.5)
+Y_DOMAIN = (-3.5, 3.5)
+
+
+@dataclass(frozen=True)
+class Preset:
+    """Slider settings for one preset of the simulator (SD units; chosen to be visible, not calibrated)."""
+
+    b_stress: float
+    b_support: float
+    b_int: float
+    noise: float = 0.6
+
+
+#: The three presets, in the order of the radio buttons.
+PRESETS: dict[str, Preset] = {
+    "main effect only": Preset(b_stress=0.4, b_support=-0.4, b_int=0.0),
+    "buffering only": Preset(b_stress=0.4, b_support=0.0, b_int=-0.3),
+    "both": Preset(b_stress=0.4, b_support=-0.3, b_int=-0.25),
+}
+
+#: (param name, slider label, min, max, step)
+SLIDERS = [
+    ("b_stress", "Stress effect (b_stress) ", -1.0, 1.0, 0.05),
+    ("b_support", "Support main effect (b_support) ", -1.0, 1.0, 0.05),
+    ("b_int", "Buffering interaction (b_int) ", -0.6, 0.6, 0.05),
+    ("noise", "Noise SD ", 0.0, 1.5, 0.05),
+]
+
+
+def simulator_sample(n_points: int = 300, seed_name: str = SIMULATOR_STREAM) -> pd.DataFrame:
+    """The fixed sample drawn on the simulator: standardised stress and support, a noise draw ``e``, support level.
+
+    Values are rounded to 3 decimals to keep the page light; the level is the support tertile (normal cut-offs).
+    """
+    if int(n_points) != n_points or not 10 <= n_points <= 5000:
+        raise ValueError(f"n_points must be a whole number between 10 and 5000, got {n_points!r}.")
+    gen = named_rng(seed_name)
+    draws = gen.standard_normal((3, int(n_points))).round(3)
+    cut = 0.4307  # the normal tertiles: a third of the sample in each level
+    level = np.where(draws[1] < -cut, LEVEL_LABELS[0], np.where(draws[1] > cut, LEVEL_LABELS[2], LEVEL_LABELS[1]))
+    return pd.DataFrame({"stress": draws[0], "support": draws[1], "e": draws[2], "level": level})
+
+
+def _preset_expr(field: str) -> str:
+    """A Vega expression that gives the slider's value for the chosen preset (re-evaluated when the preset changes)."""
+    names = list(PRESETS)
+    expr = repr(float(getattr(PRESETS[names[-1]], field)))
+    for name in reversed(names[:-1]):
+        expr = f"preset === '{name}' ? {float(getattr(PRESETS[name], field))!r} : ({expr})"
+    return expr
+
+
+def _params(default: str) -> list[alt.Parameter]:
+    preset = alt.param(
+        name="preset",
+        value=default,
+        bind=alt.binding_radio(options=list(PRESETS), name="Preset: "),
+    )
+    params = [preset]
+    for name, label, lo, hi, step in SLIDERS:
+        params.append(
+            alt.param(
+                name=name,
+                value=float(getattr(PRESETS[default], name)),
+                expr=_preset_expr(name),
+                bind=alt.binding_range(min=lo, max=hi, step=step, name=label),
+            )
+        )
+    return params
+
+
+def _level_scales() -> dict:
+    return {
+        "color": alt.Color(
+            "level:N",
+            title="Support",
+            scale=alt.Scale(domain=LEVEL_LABELS, range=LEVELS3),
+            sort=LEVEL_LABELS,
+        ),
+        "strokeDash": alt.StrokeDash(
+            "level:N", title="Support", scale=alt.Scale(domain=LEVEL_LABELS, range=DASHES), sort=LEVEL_LABELS
+        ),
+        "shape": alt.Shape(
+            "level:N",
+            title="Support",
+            scale=alt.Scale(domain=LEVEL_LABELS, range=["triangle-down", "circle", "triangle-up"]),
+            sort=LEVEL_LABELS,
+        ),
+    }
+
+
+def buffering_simulator_chart(
+    n_points: int = 300,
+    preset: str = "both",
+    *,
+    seed_name: str = SIMULATOR_STREAM,
+    width: int = 480,
+    height: int = 320,
+) -> alt.LayerChart:
+    """The static buffering simulator: distress against stress, with simple slopes at low, average and high support.
+
+    Sliders (Vega-Lite params bound to range inputs) set ``b_stress``, ``b_support``, ``b_int`` and the noise SD;
+    a radio button picks a preset ("main effect only", "buffering only", "both") that moves the sliders. Distress of
+    the ``n_points`` SIMULATED points is recomputed in the browser as
+    ``b_stress*stress + b_support*support + b_int*stress*support + noise*e`` from a stored standard-normal ``e``.
+    """
+    if preset not in PRESETS:
+        raise ValueError(f"preset must be one of {list(PRESETS)}, got {preset!r}.")
+    sample = simulator_sample(n_points, seed_name)
+    model = "b_stress * datum.stress + b_support * datum.support + b_int * datum.stress * datum.support"
+    scales = _level_scales()
+    x = alt.X("stress:Q", title="Stress (SD units)", scale=alt.Scale(domain=list(STRESS_RANGE)))
+    y = alt.Y("distress:Q", title="Psychological distress (SD units)", scale=alt.Scale(domain=list(Y_DOMAIN)))
+    points = (
+        alt.Chart(sample)
+        .transform_calculate(distress=f"{model} + noise * datum.e")
+        .mark_point(opacity=0.45, size=30, filled=True, clip=True)
+        .encode(x=x, y=y, color=scales["color"], shape=scales["shape"], tooltip=["stress:Q", "support:Q", "level:N"])
+    )
+    line_data = pd.DataFrame(
+        [
+            {"level": label, "support": z, "stress": s}
+            for label, z in zip(LEVEL_LABELS, LEVEL_VALUES)
+            for s in STRESS_RANGE
+        ]
+    )
+    lines = (
+        alt.Chart(line_data)
+        .transform_calculate(distress=model)
+        .mark_line(clip=True, strokeWidth=3)
+        .encode(x=x, y=y, color=scales["color"], strokeDash=scales["strokeDash"])
+    )
+    labels = (
+        alt.Chart(line_data)
+        .transform_filter(f"datum.stress === {STRESS_RANGE[1]}")
+        .transform_calculate(distress=model, short="split(datum.level, ' ')[0]")
+        .mark_text(align="left", dx=6, fontSize=13, clip=False)
+        .encode(
+            x=x,
+            y=y,
+            text="short:N",
+            color=alt.Color("level:N", scale=alt.Scale(domain=LEVEL_LABELS, range=LEVELS3), legend=None),
+        )
+    )
+    return (
+        alt.layer(points, lines, labels)
+        .add_params(*_params(preset))
+        .properties(
+            width=width,
+            height=height,
+            title=alt.Title(
+                "The buffering simulator (simulated data)",
+                subtitle="Distress against stress at low, average and high support; move the sliders or pick a preset",
+            ),
+            description=(
+                f"Interactive scatter plot of {int(n_points)} simulated people: psychological distress against stress, "
+                "with three straight lines giving the stress slope at low (-1 SD), average and high (+1 SD) social "
+                "support. Sliders below set the stress effect, the support main effect, the buffering interaction "
+                "and the noise; presets show a main effect only (three parallel lines), buffering only (lines that "
+                "fan out, the low-support line steepest) and both."
+            ),
+        )
+    )
+
+
+def simple_slopes_chart(
+    data: pd.DataFrame, fit: ModeratedFit, *, max_points: int = 400, width: int = 420, height: int = 300
+) -> alt.LayerChart:
+    """A sample and its fitted simple slopes (at the moderator's -1 SD, mean, +1 SD), as a static Altair chart.
+
+    At most ``max_points`` points are drawn (the first rows: simulated samples are in random order already).
+    """
+    x_name, z_name, y_name = fit.x, fit.z, fit.y
+    shown = data[[x_name, z_name, y_name]].dropna().head(max_points)
+    z_vals = [fit.z_mean - fit.z_sd, fit.z_mean, fit.z_mean + fit.z_sd]
+    level = np.where(
+        shown[z_name] < fit.z_mean - 0.4307 * fit.z_sd,
+        LEVEL_LABELS[0],
+        np.where(shown[z_name] > fit.z_mean + 0.4307 * fit.z_sd, LEVEL_LABELS[2], LEVEL_LABELS[1]),
+    )
+    points_df = pd.DataFrame({"x": shown[x_name].to_numpy(), "y": shown[y_name].to_numpy(), "level": level})
+    x_lo, x_hi = float(np.quantile(points_df["x"], 0.01)), float(np.quantile(points_df["x"], 0.99))
+    b = fit.params.to_numpy()
+    rows = []
+    for label, z in zip(LEVEL_LABELS, z_vals):
+        for xv in (x_lo, x_hi):
+            xc, zc = xv - fit.x_center, z - fit.z_center
+            rows.append({"level": label, "x": xv, "y": b[0] + b[1] * xc + b[2] * zc + b[3] * xc * zc})
+    scales = _level_scales()
+    x = alt.X("x:Q", title=x_name)
+    y = alt.Y("y:Q", title=y_name)
+    points = alt.Chart(points_df).mark_point(opacity=0.4, size=25, filled=True).encode(
+        x=x, y=y, color=scales["color"], shape=scales["shape"]
+    )
+    lines = alt.Chart(pd.DataFrame(rows)).mark_line(strokeWidth=3).encode(
+        x=x, y=y, color=scales["color"], strokeDash=scales["strokeDash"]
+    )
+    return alt.layer(points, lines).properties(
+        width=width,
+        height=height,
+        title=f"Fitted simple slopes of {x_name} (n = {fit.nobs})",
+        description=(
+            f"Scatter plot of {y_name} against {x_name} with the fitted {x_name} slopes at low (-1 SD), average and "
+            f"high (+1 SD) {z_name}."
+        ),
+    )
