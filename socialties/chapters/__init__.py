@@ -1,0 +1,1 @@
+"""Chapter-specific helpers: one module per chapter, each with its own tests."""

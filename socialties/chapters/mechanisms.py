@@ -1,0 +1,254 @@
+"""Chapter 1 (mechanisms): the two pathway diagrams, drawn as accessible SVG from one description of each model.
+
+Kawachi & Berkman's review shows the main effect model and the stress-buffering model as two pathway figures (adapted
+from Cohen, Underwood & Gottlieb, 2000). The book redraws them from the pathways the review describes in its text.
+Each diagram is data (boxes and arrows); :func:`to_svg` draws it with a ``<title>`` and ``<desc>`` for screen
+readers, and :func:`describe` writes the same arrows out as sentences, so the picture and its text description can
+never disagree. :func:`write_figures` regenerates the SVG files the chapter shows; a test checks they are current.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from socialties.theme import PALETTE
+
+#: Where the chapter's pages and figure files live.
+CHAPTER_DIR = Path(__file__).resolve().parents[2] / "book" / "01-mechanisms"
+
+#: Box styles by role: (border colour, fill colour, dashed border). Colour is paired with the box's words and, for
+#: support, with dashed arrows, so no distinction rests on colour alone.
+STYLES: dict[str, tuple[str, str, bool]] = {
+    "social": (PALETTE["blue"], "#e5f1f8", False),
+    "pathway": ("#555555", "#ffffff", False),
+    "stress": (PALETTE["orange"], "#fdf3e0", False),
+    "support": (PALETTE["blue"], "#e5f1f8", True),
+    "outcome": (PALETTE["vermillion"], "#fbeae0", False),
+}
+
+FONT_SIZE = 13
+LINE_HEIGHT = 16
+
+
+@dataclass(frozen=True)
+class Box:
+    """A box of the diagram: an id, its text lines, its top-left corner and size, and its role (see STYLES)."""
+
+    key: str
+    lines: tuple[str, ...]
+    x: float
+    y: float
+    width: float = 150
+    height: float = 70
+    role: str = "pathway"
+
+    @property
+    def name(self) -> str:
+        """The box's text as one phrase (for the text description)."""
+        return " ".join(self.lines)
+
+
+@dataclass(frozen=True)
+class Arrow:
+    """A solid arrow from one box to another."""
+
+    source: str
+    target: str
+
+
+@dataclass(frozen=True)
+class Modifier:
+    """A dashed arrow from a box (support) onto the middle of an existing arrow: support acts on that step."""
+
+    source: str
+    on: Arrow
+    label: str
+    side: str = "left"  # which side of the dashed line its label sits on: "left" or "right"
+
+
+@dataclass(frozen=True)
+class Diagram:
+    """A pathway diagram: its title, a one-paragraph summary, boxes, arrows and modifying arrows."""
+
+    key: str
+    title: str
+    summary: str
+    boxes: tuple[Box, ...]
+    arrows: tuple[Arrow, ...]
+    modifiers: tuple[Modifier, ...] = field(default=())
+    width: int = 820
+    height: int = 380
+
+    def box(self, key: str) -> Box:
+        """The box with this key (KeyError naming the key and diagram if absent)."""
+        for candidate in self.boxes:
+            if candidate.key == key:
+                return candidate
+        raise KeyError(f"diagram {self.key!r} has no box {key!r}")
+
+
+def main_effect_diagram() -> Diagram:
+    """The main effect model: three routes from social integration to mental health, whatever the stress."""
+    col2, col3, out = 225, 430, 650
+    boxes = (
+        Box("integration", ("Social integration:", "ties, roles,", "community life"), 20, 150, 160, 80, "social"),
+        Box("influence", ("Social influence:", "norms about", "health behaviour"), col2, 30, 165),
+        Box("behaviour", ("Health behaviour:", "exercise, smoking,", "drinking"), col3, 30, 170),
+        Box("states", ("Positive states:", "purpose, belonging,", "security, self-worth"), col2, 150, 165),
+        Box("selfcare", ("More self-care;", "a calmer hormonal", "stress response"), col3, 150, 170),
+        Box("resources", ("Access to resources:", "information,", "informal care"), col2, 270, 165),
+        Box("support", ("Support that", "protects against", "distress"), col3, 270, 170),
+        Box("health", ("Mental health", "and well-being"), out, 150, 150, 80, "outcome"),
+    )
+    arrows = tuple(
+        Arrow(a, b)
+        for a, b in [
+            ("integration", "influence"), ("influence", "behaviour"), ("behaviour", "health"),
+            ("integration", "states"), ("states", "selfcare"), ("selfcare", "health"),
+            ("integration", "resources"), ("resources", "support"), ("support", "health"),
+        ]
+    )
+    summary = (
+        "In the main effect model, being integrated in a social network benefits mental health whether or not a "
+        "person is under stress. Three routes run from social integration to mental health and well-being; "
+        "no box for stress appears, because the benefit does not depend on it."
+    )
+    return Diagram("main-effect", "The main effect model", summary, boxes, arrows, height=360)
+
+
+def buffering_diagram() -> Diagram:
+    """The stress-buffering model: support steps in at points on the road from a stressful event to illness."""
+    y, step, w = 40, 180, 135
+    chain = [
+        ("event", ("Stressful", "event")),
+        ("appraisal", ("Appraisal:", "how threatening", "it seems")),
+        ("emotion", ("Negative", "emotional", "reaction")),
+        ("response", ("Physiological and", "behavioural", "responses")),
+        ("illness", ("Mental illness:", "depression,", "anxiety, distress")),
+    ]
+    roles = {"event": "stress", "illness": "outcome"}
+    boxes = [Box(k, lines, 20 + i * step, y, w, 80, roles.get(k, "pathway")) for i, (k, lines) in enumerate(chain)]
+    boxes += [
+        Box("perceived", ("Perceived", "availability", "of support"), 110, 270, w, 80, "support"),
+        Box("received", ("Perceived or", "received", "support"), 380, 270, w, 80, "support"),
+    ]
+    arrows = tuple(Arrow(a, b) for (a, _), (b, _) in zip(chain, chain[1:]))
+    modifiers = (
+        Modifier("perceived", arrows[0], "a more benign appraisal"),
+        Modifier("received", arrows[1], "a weaker emotional reaction"),
+        Modifier("received", arrows[2], "damped stress responses", side="right"),
+    )
+    summary = (
+        "In the stress-buffering model, support matters for people under stress: it steps in between a stressful "
+        "event and mental illness. Solid arrows show the path from the event to illness; dashed arrows show where "
+        "support weakens a step."
+    )
+    return Diagram("buffering", "The stress-buffering model", summary, tuple(boxes), arrows, modifiers, width=900)
+
+
+def diagrams() -> dict[str, Diagram]:
+    """Both diagrams by key."""
+    return {d.key: d for d in (main_effect_diagram(), buffering_diagram())}
+
+
+def describe(diagram: Diagram) -> str:
+    """A plain-text description of the diagram for readers who cannot see it, written from its arrows."""
+    sentences = [diagram.summary]
+    for arrow in diagram.arrows:
+        sentences.append(f"An arrow leads from \u201c{diagram.box(arrow.source).name}\u201d "
+                         f"to \u201c{diagram.box(arrow.target).name}\u201d.")
+    for mod in diagram.modifiers:
+        sentences.append(f"A dashed arrow from \u201c{diagram.box(mod.source).name}\u201d points at the step from "
+                         f"\u201c{diagram.box(mod.on.source).name}\u201d to \u201c{diagram.box(mod.on.target).name}"
+                         f"\u201d: {mod.label}.")
+    return " ".join(sentences)
+
+
+# ----------------------------------------------------------------------------------------------------------- drawing
+def _edge_points(diagram: Diagram, arrow: Arrow) -> tuple[float, float, float, float]:
+    """Start and end of an arrow: right edge of the source to left edge of the target, at their mid-heights."""
+    a, b = diagram.box(arrow.source), diagram.box(arrow.target)
+    return a.x + a.width, a.y + a.height / 2, b.x, b.y + b.height / 2
+
+
+def _box_svg(box: Box) -> str:
+    stroke, fill, dashed = STYLES[box.role]
+    dash = ' stroke-dasharray="6 4"' if dashed else ""
+    parts = [f'<rect x="{box.x:g}" y="{box.y:g}" width="{box.width:g}" height="{box.height:g}" rx="10" '
+             f'fill="{fill}" stroke="{stroke}" stroke-width="2"{dash}/>']
+    first = box.y + box.height / 2 - (len(box.lines) - 1) * LINE_HEIGHT / 2 + FONT_SIZE * 0.35
+    for i, line in enumerate(box.lines):
+        weight = ' font-weight="bold"' if i == 0 else ""
+        parts.append(f'<text x="{box.x + box.width / 2:g}" y="{first + i * LINE_HEIGHT:g}" '
+                     f'text-anchor="middle"{weight}>{html.escape(line)}</text>')
+    return "\n".join(parts)
+
+
+def _arrow_svg(diagram: Diagram, arrow: Arrow) -> str:
+    x1, y1, x2, y2 = _edge_points(diagram, arrow)
+    return (f'<line x1="{x1:g}" y1="{y1:g}" x2="{x2 - 3:g}" y2="{y2:g}" stroke="#333333" stroke-width="2" '
+            f'marker-end="url(#{diagram.key}-head)"/>')
+
+
+def _modifier_svg(diagram: Diagram, mod: Modifier) -> str:
+    source = diagram.box(mod.source)
+    x1, y1, x2, y2 = _edge_points(diagram, mod.on)
+    mx, my = (x1 + x2) / 2, (y1 + y2) / 2
+    sx, sy = source.x + source.width / 2, source.y
+    # The label sits beside the dashed line, halfway along it, on the side the diagram chose (labels must not meet).
+    lx, ly = (sx + mx) / 2, (sy + my) / 2 + FONT_SIZE * 0.35
+    anchor, offset = ("end", -10) if mod.side == "left" else ("start", 10)
+    return "\n".join([
+        f'<line x1="{sx:g}" y1="{sy:g}" x2="{mx:g}" y2="{my + 6:g}" stroke="{PALETTE["blue"]}" stroke-width="2" '
+        f'stroke-dasharray="7 5" marker-end="url(#{diagram.key}-head-support)"/>',
+        f'<text x="{lx + offset:g}" y="{ly:g}" text-anchor="{anchor}" font-style="italic" '
+        f'fill="#1a1a1a">{html.escape(mod.label)}</text>',
+    ])
+
+
+def to_svg(diagram: Diagram) -> str:
+    """The diagram as a standalone SVG document, labelled for assistive technology (title and description)."""
+    title_id, desc_id = f"{diagram.key}-title", f"{diagram.key}-desc"
+    head = (f'<marker id="{diagram.key}-head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
+            f'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#333333"/></marker>')
+    head_support = head.replace(f'id="{diagram.key}-head"', f'id="{diagram.key}-head-support"').replace(
+        'fill="#333333"', f'fill="{PALETTE["blue"]}"')
+    body = [_box_svg(b) for b in diagram.boxes]
+    body += [_arrow_svg(diagram, a) for a in diagram.arrows]
+    body += [_modifier_svg(diagram, m) for m in diagram.modifiers]
+    return "\n".join([
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {diagram.width} {diagram.height}" '
+        f'width="{diagram.width}" height="{diagram.height}" role="img" aria-labelledby="{title_id} {desc_id}" '
+        f'font-family="system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif" '
+        f'font-size="{FONT_SIZE}" fill="#1a1a1a">',
+        f'<title id="{title_id}">{html.escape(diagram.title)}</title>',
+        f'<desc id="{desc_id}">{html.escape(describe(diagram))}</desc>',
+        f"<defs>{head}{head_support}</defs>",
+        '<rect width="100%" height="100%" fill="#ffffff"/>',
+        *body,
+        "</svg>",
+        "",
+    ])
+
+
+def figure_path(key: str, folder: Path = CHAPTER_DIR) -> Path:
+    """Where the chapter keeps the SVG file of a diagram."""
+    return folder / "figures" / f"{key}-pathways.svg"
+
+
+def write_figures(folder: Path = CHAPTER_DIR) -> list[Path]:
+    """(Re)write the chapter's diagram files; return their paths."""
+    written = []
+    for key, diagram in diagrams().items():
+        path = figure_path(key, folder)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(to_svg(diagram), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+if __name__ == "__main__":  # python -m socialties.chapters.mechanisms  -> regenerate the figures
+    for written_path in write_figures():
+        print(written_path)
