@@ -1,0 +1,85 @@
+# The two commands of the README: `make book` builds the site, `make test` runs every test.
+# Each does its own setup on a fresh machine: a venv with the pinned stack, the pinned JavaScript, Chromium for tests.
+
+PYTHON   ?= python3
+VENV     := .venv
+BIN      := $(VENV)/bin
+EDITION  ?= self-study
+# The student edition is built from a copy of the sources with every solution removed (see book/instructors.md).
+ifeq ($(EDITION),student)
+  BOOK_SRC := _build/student-src
+  BOOK_OUT := _build/student
+else
+  BOOK_SRC := .
+  BOOK_OUT := .
+endif
+JB_FLAGS := -W -n --keep-going
+PORT     ?= 8000
+
+.PHONY: book serve test unit nbval browser notebooks assets chromium setup clean lock help
+
+help:
+	@echo "make book      build the site into _build/html (EDITION=student|instructor|self-study)"
+	@echo "make serve     serve the built site on http://127.0.0.1:$(PORT)"
+	@echo "make test      every test: unit, nbval, the strict build, browser tests"
+	@echo "make notebooks re-execute and normalise every committed notebook"
+
+# --- setup -----------------------------------------------------------------------------------------------------
+$(BIN)/.installed: requirements.txt requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -c requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+setup: $(BIN)/.installed
+
+assets: setup
+	$(BIN)/socialties assets
+
+chromium: setup
+	@if [ -x /usr/bin/chromium ]; then echo "Chromium: /usr/bin/chromium"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null && echo "Chromium installed from Debian"; \
+	else $(BIN)/playwright install chromium; fi
+
+lock: setup  ## re-resolve the full locked set after changing requirements.txt
+	$(BIN)/python -m pip freeze --exclude-editable > requirements.lock
+
+# --- the book --------------------------------------------------------------------------------------------------
+book: assets
+ifeq ($(EDITION),student)
+	$(BIN)/socialties assign --edition-source student --out $(BOOK_SRC)
+endif
+	SOCIALTIES_EDITION=$(EDITION) $(BIN)/jupyter-book build $(BOOK_SRC) --path-output $(BOOK_OUT) $(JB_FLAGS)
+	@echo "Built the $(EDITION) edition: open $(abspath $(BOOK_OUT))/_build/html/index.html, or run 'make serve'"
+
+serve:
+	@echo "Serving http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
+	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory $(BOOK_OUT)/_build/html
+
+notebooks: setup
+	$(BIN)/socialties notebooks book exercises
+
+# --- tests -----------------------------------------------------------------------------------------------------
+# Every step runs even if an earlier one fails; the exit status is non-zero if any failed.
+test: assets chromium
+	@failed=""; \
+	$(MAKE) --no-print-directory unit     || failed="$$failed unit"; \
+	$(MAKE) --no-print-directory book     || failed="$$failed book"; \
+	$(MAKE) --no-print-directory nbval    || failed="$$failed nbval"; \
+	$(MAKE) --no-print-directory browser  || failed="$$failed browser"; \
+	if [ -n "$$failed" ]; then echo "FAILED:$$failed"; exit 1; else echo "All test steps passed."; fi
+
+unit: setup
+	$(BIN)/pytest tests -m "not browser" -p no:cacheprovider
+
+nbval: setup
+	SOCIALTIES_STATIC=1 $(BIN)/pytest --nbval book exercises --nbval-sanitize-with tests/nbval_sanitize.cfg \
+	  -p no:cacheprovider -n 2
+
+browser: setup
+	$(BIN)/pytest tests/browser -m browser -p no:cacheprovider
+
+clean:
+	rm -rf _build

@@ -1,0 +1,47 @@
+"""Sphinx extension that makes the built book self-contained and puts the course's own scripts on every page.
+
+Listed in ``_config.yml`` under ``sphinx: extra_extensions``. It
+
+- serves Vega, Vega-Lite, vega-embed, require.js, the ipywidgets HTML manager and MathJax from the site itself
+  (see :mod:`socialties.assets`) instead of the CDNs that Altair, myst-nb and Sphinx name by default;
+- sets ``SOCIALTIES_STATIC=1`` so that notebooks executed by the build (their kernels inherit the environment)
+  render charts and self-checks as static HTML (see :mod:`socialties.render`);
+- adds ``socialties/static/`` (the self-check script and styles) to every page.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+from socialties import assets
+from socialties.render import STATIC_ENV
+
+PACKAGE_STATIC = Path(__file__).resolve().parent / "static"
+
+
+def _configure(app: Sphinx, config: Config) -> None:
+    config.html_js_files = list(config.html_js_files) + [(path, {"priority": p}) for path, p in assets.SCRIPTS]
+    config.mathjax_path = assets.MATHJAX_JS
+    # Local copies instead of the CDN URLs myst-nb names by default; the core widgets are bundled in embed-amd.js.
+    config.nb_ipywidgets_js = {assets.REQUIRE_JS: {}, assets.WIDGETS_JS: {}}
+    if PACKAGE_STATIC.is_dir():
+        config.html_static_path = list(config.html_static_path) + [str(PACKAGE_STATIC)]
+        for script in sorted(PACKAGE_STATIC.glob("*.js")):
+            config.html_js_files.append((script.name, {"priority": 600, "defer": "defer"}))
+        config.html_css_files = list(config.html_css_files) + sorted(p.name for p in PACKAGE_STATIC.glob("*.css"))
+
+
+def _stage_assets(app: Sphinx) -> None:
+    if app.builder.format == "html":
+        assets.stage(Path(app.outdir) / "_static")
+
+
+def setup(app: Sphinx) -> dict:
+    os.environ[STATIC_ENV] = "1"
+    app.connect("config-inited", _configure)
+    app.connect("builder-inited", _stage_assets)
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
