@@ -23,6 +23,7 @@ LEVEL_VALUES = [-1.0, 0.0, 1.0]
 DASHES = [[8, 4], [1, 0], [2, 3]]
 STRESS_RANGE = (-2.5, 2.5)
 Y_DOMAIN = (-3.5, 3.5)
+TERTILE = 0.4307  # standard-normal tertile cut-off: a third of the sample in each support level
 
 
 @dataclass(frozen=True)
@@ -54,14 +55,16 @@ SLIDERS = [
 def simulator_sample(n_points: int = 300, seed_name: str = SIMULATOR_STREAM) -> pd.DataFrame:
     """The fixed sample drawn on the simulator: standardised stress and support, a noise draw ``e``, support level.
 
-    Values are rounded to 3 decimals to keep the page light; the level is the support tertile (normal cut-offs).
+    Values are rounded to 3 decimals to keep the page light; the level (support tertile, normal cut-offs) is computed
+    in the browser by :func:`buffering_simulator_chart` and here only for Python users.
     """
     if int(n_points) != n_points or not 10 <= n_points <= 5000:
         raise ValueError(f"n_points must be a whole number between 10 and 5000, got {n_points!r}.")
     gen = named_rng(seed_name)
     draws = gen.standard_normal((3, int(n_points))).round(3)
-    cut = 0.4307  # the normal tertiles: a third of the sample in each level
-    level = np.where(draws[1] < -cut, LEVEL_LABELS[0], np.where(draws[1] > cut, LEVEL_LABELS[2], LEVEL_LABELS[1]))
+    level = np.where(
+        draws[1] < -TERTILE, LEVEL_LABELS[0], np.where(draws[1] > TERTILE, LEVEL_LABELS[2], LEVEL_LABELS[1])
+    )
     return pd.DataFrame({"stress": draws[0], "support": draws[1], "e": draws[2], "level": level})
 
 
@@ -72,6 +75,23 @@ def _preset_expr(field: str) -> str:
     for name in reversed(names[:-1]):
         expr = f"preset === '{name}' ? {float(getattr(PRESETS[name], field))!r} : ({expr})"
     return expr
+
+
+def _preset_patch() -> list[dict]:
+    """A JSON Patch (RFC 6902) for the compiled Vega spec that makes the preset radio move the sliders.
+
+    Vega-Lite compiles a bound parameter's ``expr`` to an *initial* value only, so a radio button cannot set a
+    slider in pure Vega-Lite. Vega can: a signal's ``on`` handler listening to the ``preset`` signal updates it, and a
+    bound input follows its signal. vega-embed applies this patch (``usermeta.embedOptions.patch``) after compiling;
+    the ``test`` operations make it fail loudly, not silently, if the compiled signal order ever changes.
+    """
+    ops: list[dict] = []
+    for index, (name, *_rest) in enumerate(SLIDERS, start=1):  # signal 0 is the preset, then the sliders in order
+        ops.append({"op": "test", "path": f"/signals/{index}/name", "value": name})
+        ops.append(
+            {"op": "add", "path": f"/signals/{index}/on", "value": [{"events": {"signal": "preset"}, "update": _preset_expr(name)}]}
+        )
+    return ops
 
 
 def _params(default: str) -> list[alt.Parameter]:
@@ -86,7 +106,6 @@ def _params(default: str) -> list[alt.Parameter]:
             alt.param(
                 name=name,
                 value=float(getattr(PRESETS[default], name)),
-                expr=_preset_expr(name),
                 bind=alt.binding_range(min=lo, max=hi, step=step, name=label),
             )
         )
@@ -133,11 +152,20 @@ def buffering_simulator_chart(
     sample = simulator_sample(n_points, seed_name)
     model = "b_stress * datum.stress + b_support * datum.support + b_int * datum.stress * datum.support"
     scales = _level_scales()
-    x = alt.X("stress:Q", title="Stress (SD units)", scale=alt.Scale(domain=list(STRESS_RANGE)))
+    x = alt.X(
+        "stress:Q",
+        title="Stress (SD units)",
+        scale=alt.Scale(domain=list(STRESS_RANGE)),
+        axis=alt.Axis(values=[-2, -1, 0, 1, 2]),
+    )
     y = alt.Y("distress:Q", title="Psychological distress (SD units)", scale=alt.Scale(domain=list(Y_DOMAIN)))
+    level_expr = (
+        f"datum.support < {-TERTILE} ? '{LEVEL_LABELS[0]}' : "
+        f"(datum.support > {TERTILE} ? '{LEVEL_LABELS[2]}' : '{LEVEL_LABELS[1]}')"
+    )
     points = (
-        alt.Chart(sample)
-        .transform_calculate(distress=f"{model} + noise * datum.e")
+        alt.Chart(sample[["stress", "support", "e"]])
+        .transform_calculate(distress=f"{model} + noise * datum.e", level=level_expr)
         .mark_point(opacity=0.45, size=30, filled=True, clip=True)
         .encode(x=x, y=y, color=scales["color"], shape=scales["shape"], tooltip=["stress:Q", "support:Q", "level:N"])
     )
@@ -163,7 +191,7 @@ def buffering_simulator_chart(
             x=x,
             y=y,
             text="short:N",
-            color=alt.Color("level:N", scale=alt.Scale(domain=LEVEL_LABELS, range=LEVELS3), legend=None),
+            color=scales["color"],
         )
     )
     return (
@@ -172,6 +200,7 @@ def buffering_simulator_chart(
         .properties(
             width=width,
             height=height,
+            usermeta={"embedOptions": {"patch": _preset_patch()}},
             title=alt.Title(
                 "The buffering simulator (simulated data)",
                 subtitle="Distress against stress at low, average and high support; move the sliders or pick a preset",
@@ -198,9 +227,9 @@ def simple_slopes_chart(
     shown = data[[x_name, z_name, y_name]].dropna().head(max_points)
     z_vals = [fit.z_mean - fit.z_sd, fit.z_mean, fit.z_mean + fit.z_sd]
     level = np.where(
-        shown[z_name] < fit.z_mean - 0.4307 * fit.z_sd,
+        shown[z_name] < fit.z_mean - TERTILE * fit.z_sd,
         LEVEL_LABELS[0],
-        np.where(shown[z_name] > fit.z_mean + 0.4307 * fit.z_sd, LEVEL_LABELS[2], LEVEL_LABELS[1]),
+        np.where(shown[z_name] > fit.z_mean + TERTILE * fit.z_sd, LEVEL_LABELS[2], LEVEL_LABELS[1]),
     )
     points_df = pd.DataFrame({"x": shown[x_name].to_numpy(), "y": shown[y_name].to_numpy(), "level": level})
     x_lo, x_hi = float(np.quantile(points_df["x"], 0.01)), float(np.quantile(points_df["x"], 0.99))

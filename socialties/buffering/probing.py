@@ -69,7 +69,8 @@ class JohnsonNeyman:
 
     * ``"outside"``: significant below ``lower`` and above ``upper``;
     * ``"inside"``: significant only between ``lower`` and ``upper``;
-    * ``"everywhere"`` / ``"nowhere"``: no real bounds (``lower`` and ``upper`` are ``nan``);
+    * ``"everywhere"`` / ``"nowhere"``: no real bounds (``lower`` and ``upper`` are ``nan``). "everywhere" needs a
+      slope that cannot cross zero, so it only occurs in the degenerate case of an exactly known zero interaction;
     * ``"below"`` / ``"above"``: one bound only (``upper`` resp. ``lower``; the degenerate linear case).
 
     ``observed`` is the (min, max) of the moderator in the sample: bounds outside it are extrapolations.
