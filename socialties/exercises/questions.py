@@ -12,6 +12,7 @@ data) and :class:`Reflection` (free text, kept, not graded).
 from __future__ import annotations
 
 import copy
+from decimal import Decimal
 import math
 import numbers
 import re
@@ -273,7 +274,7 @@ def _default(status: str) -> str:
 # ------------------------------------------------------------------------------------------------------------ numeric
 
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
-_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
+_THOUSANDS = re.compile(r"[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d*)?")  # "0,023" is a decimal comma
 
 
 def parse_number(answer: object, units: str = "") -> tuple[float | None, str]:
@@ -293,11 +294,13 @@ def parse_number(answer: object, units: str = "") -> tuple[float | None, str]:
             return None, "A number is expected, not True or False."
     if isinstance(answer, str):
         return _parse_text(answer, units)
-    if isinstance(answer, (numbers.Real, np.number)) and not isinstance(answer, (complex, np.complexfloating)):
+    if isinstance(answer, (numbers.Real, np.number, Decimal)) and not isinstance(answer, np.complexfloating):
         try:
             value = float(answer)
         except OverflowError:
             return None, "This number is too large to be the answer: check the calculation."
+        except ValueError:  # a signalling Decimal NaN
+            return None, "Your answer is NaN (not a number): a missing value or a 0/0 somewhere?"
         if math.isnan(value):
             return None, "Your answer is NaN (not a number): a missing value or a 0/0 somewhere?"
         if math.isinf(value):
@@ -518,7 +521,10 @@ def compare_values(answer: object, reference: object, abs_tol: float, rel_tol: f
     if isinstance(reference, np.ndarray):
         if not isinstance(answer, (np.ndarray, list, tuple)):
             return f"a numpy array is expected{at}, not {a_type(answer)}."
-        got = np.asarray(answer)
+        try:
+            got = np.asarray(answer)
+        except Exception:  # ragged nesting, undecodable bytes...
+            return f"your answer{at} cannot be read as an array (rows of different lengths, or mixed types?)."
         if got.shape != reference.shape:
             return f"the shape{at} is {got.shape}; expected {reference.shape}."
         return _compare_arrays(got, reference, abs_tol, rel_tol, f"the values{at}")
@@ -531,7 +537,11 @@ def compare_values(answer: object, reference: object, abs_tol: float, rel_tol: f
             answer = np.asarray(answer).reshape(-1)[0]
         if not _is_number(answer):
             return f"a single number is expected{at}, not {a_type(answer)}."
-        return _compare_number(float(answer), float(reference), abs_tol, rel_tol, f"your value{at}")
+        try:
+            got = float(answer)
+        except (OverflowError, ValueError):
+            return f"your value{at} is not a usable number (far too large, or NaN)."
+        return _compare_number(got, float(reference), abs_tol, rel_tol, f"your value{at}")
     if isinstance(reference, str):
         if not isinstance(answer, str):
             return f"text is expected{at}, not {a_type(answer)}."
