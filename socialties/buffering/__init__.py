@@ -8,7 +8,7 @@
 * :mod:`~socialties.buffering.widgets`: the live ipywidgets explorer (imported lazily: it needs ipywidgets).
 """
 
-from socialties.buffering.charts import buffering_simulator_chart, simple_slopes_chart
+from socialties.buffering.charts import buffering_simulator_chart, simple_slopes_chart, simple_slopes_spec
 from socialties.buffering.power import analytic_power, power_curve, simulate_power
 from socialties.buffering.probing import JohnsonNeyman, johnson_neyman, simple_slopes
 from socialties.buffering.regression import ModeratedFit, fit_moderated, interaction_pvalues, ols
@@ -28,6 +28,7 @@ __all__ = [
     "power_curve",
     "simple_slopes",
     "simple_slopes_chart",
+    "simple_slopes_spec",
     "simulate",
     "simulate_arrays",
     "simulate_power",

@@ -15,7 +15,7 @@ import pandas as pd
 
 from socialties.buffering.regression import ModeratedFit
 from socialties.seeds import rng as named_rng
-from socialties.theme import LEVELS3
+from socialties.theme import LEVELS3, theme_config
 
 SIMULATOR_STREAM = "buffering-simulator"
 LEVEL_LABELS = ["low support (-1 SD)", "average support (mean)", "high support (+1 SD)"]
@@ -216,44 +216,67 @@ def buffering_simulator_chart(
     )
 
 
-def simple_slopes_chart(
+def simple_slopes_spec(
     data: pd.DataFrame, fit: ModeratedFit, *, max_points: int = 400, width: int = 420, height: int = 300
-) -> alt.LayerChart:
-    """A sample and its fitted simple slopes (at the moderator's -1 SD, mean, +1 SD), as a static Altair chart.
+) -> dict:
+    """Vega-Lite spec (a plain dict, with the course theme) of a sample and its fitted simple slopes.
 
-    At most ``max_points`` points are drawn (the first rows: simulated samples are in random order already).
+    Built without Altair objects so that a slider callback stays fast (Altair's object model costs tens of ms).
+    Lines are the fitted slopes of ``fit.x`` at the moderator's -1 SD, mean and +1 SD; points (at most
+    ``max_points``, the first rows: simulated samples are in random order already) are coloured and shaped by the
+    moderator's tertile.
     """
-    x_name, z_name, y_name = fit.x, fit.z, fit.y
-    shown = data[[x_name, z_name, y_name]].dropna().head(max_points)
-    z_vals = [fit.z_mean - fit.z_sd, fit.z_mean, fit.z_mean + fit.z_sd]
-    level = np.where(
-        shown[z_name] < fit.z_mean - TERTILE * fit.z_sd,
-        LEVEL_LABELS[0],
-        np.where(shown[z_name] > fit.z_mean + TERTILE * fit.z_sd, LEVEL_LABELS[2], LEVEL_LABELS[1]),
-    )
-    points_df = pd.DataFrame({"x": shown[x_name].to_numpy(), "y": shown[y_name].to_numpy(), "level": level})
-    x_lo, x_hi = float(np.quantile(points_df["x"], 0.01)), float(np.quantile(points_df["x"], 0.99))
+    columns = [np.asarray(data[c], dtype=float) for c in (fit.x, fit.z, fit.y)]
+    keep = np.flatnonzero(np.isfinite(columns[0]) & np.isfinite(columns[1]) & np.isfinite(columns[2]))[:max_points]
+    xs, zs, ys = (c[keep] for c in columns)
+    low, high = fit.z_mean - TERTILE * fit.z_sd, fit.z_mean + TERTILE * fit.z_sd
+    codes = np.where(zs < low, 0, np.where(zs > high, 2, 1)).tolist()
+    points = [
+        {"x": a, "y": b, "level": LEVEL_LABELS[c]}
+        for a, b, c in zip(np.round(xs, 4).tolist(), np.round(ys, 4).tolist(), codes)
+    ]
+    x_lo, x_hi = (float(v) for v in np.quantile(xs, [0.01, 0.99]))
     b = fit.params.to_numpy()
-    rows = []
-    for label, z in zip(LEVEL_LABELS, z_vals):
+    lines = []
+    for label, z in zip(LEVEL_LABELS, (fit.z_mean - fit.z_sd, fit.z_mean, fit.z_mean + fit.z_sd)):
         for xv in (x_lo, x_hi):
             xc, zc = xv - fit.x_center, z - fit.z_center
-            rows.append({"level": label, "x": xv, "y": b[0] + b[1] * xc + b[2] * zc + b[3] * xc * zc})
-    scales = _level_scales()
-    x = alt.X("x:Q", title=x_name)
-    y = alt.Y("y:Q", title=y_name)
-    points = alt.Chart(points_df).mark_point(opacity=0.4, size=25, filled=True).encode(
-        x=x, y=y, color=scales["color"], shape=scales["shape"]
-    )
-    lines = alt.Chart(pd.DataFrame(rows)).mark_line(strokeWidth=3).encode(
-        x=x, y=y, color=scales["color"], strokeDash=scales["strokeDash"]
-    )
-    return alt.layer(points, lines).properties(
-        width=width,
-        height=height,
-        title=f"Fitted simple slopes of {x_name} (n = {fit.nobs})",
-        description=(
-            f"Scatter plot of {y_name} against {x_name} with the fitted {x_name} slopes at low (-1 SD), average and "
-            f"high (+1 SD) {z_name}."
+            lines.append({"level": label, "x": xv, "y": float(b[0] + b[1] * xc + b[2] * zc + b[3] * xc * zc)})
+
+    def channel(kind: str, values: list) -> dict:
+        return {"field": "level", "type": "nominal", "title": fit.z, "sort": LEVEL_LABELS,
+                "scale": {"domain": LEVEL_LABELS, "range": values}}
+
+    xy = {"x": {"field": "x", "type": "quantitative", "title": fit.x},
+          "y": {"field": "y", "type": "quantitative", "title": fit.y}}
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "config": theme_config()["config"],
+        "width": width,
+        "height": height,
+        "title": f"Fitted simple slopes of {fit.x} (n = {fit.nobs})",
+        "description": (
+            f"Scatter plot of {fit.y} against {fit.x} with the fitted {fit.x} slopes at low (-1 SD), average and "
+            f"high (+1 SD) {fit.z}."
         ),
-    )
+        "layer": [
+            {
+                "data": {"values": points},
+                "mark": {"type": "point", "filled": True, "opacity": 0.4, "size": 25},
+                "encoding": xy | {"color": channel("color", LEVELS3),
+                                  "shape": channel("shape", ["triangle-down", "circle", "triangle-up"])},
+            },
+            {
+                "data": {"values": lines},
+                "mark": {"type": "line", "strokeWidth": 3},
+                "encoding": xy | {"color": channel("color", LEVELS3), "strokeDash": channel("strokeDash", DASHES)},
+            },
+        ],
+    }
+
+
+def simple_slopes_chart(data: pd.DataFrame, fit: ModeratedFit, **kwargs) -> alt.LayerChart:
+    """:func:`simple_slopes_spec` as an Altair chart, for notebooks (same arguments)."""
+    spec = simple_slopes_spec(data, fit, **kwargs)
+    spec.pop("$schema")
+    return alt.LayerChart.from_dict(spec)
