@@ -14,18 +14,15 @@ import pandas as pd
 
 from socialties.theme import PALETTE
 
+_HL = "Holt-Lunstad et al. 2010"
+_BS = "Berkman & Syme 1979"
 _ROWS = [
     # study, comparison, measure, estimate, low, high, source key
-    ("Holt-Lunstad et al. 2010 (148 studies)", "Any measure of stronger social relationships", "odds ratio",
-     1.50, 1.42, 1.59, "holtlunstad2010social"),
-    ("Holt-Lunstad et al. 2010 (148 studies)", "Complex measures of social integration", "odds ratio",
-     1.91, None, None, "holtlunstad2010social"),
-    ("Holt-Lunstad et al. 2010 (148 studies)", "Living with others vs alone", "odds ratio",
-     1.19, 0.99, 1.44, "holtlunstad2010social"),
-    ("Berkman & Syme 1979 (Alameda County, 9 years)", "Men: most isolated vs most connected", "relative risk",
-     2.3, None, None, "berkman1979social"),
-    ("Berkman & Syme 1979 (Alameda County, 9 years)", "Women: most isolated vs most connected", "relative risk",
-     2.8, None, None, "berkman1979social"),
+    (_HL, "Stronger relationships, any measure", "odds ratio", 1.50, 1.42, 1.59, "holtlunstad2010social"),
+    (_HL, "Complex measures of integration", "odds ratio", 1.91, None, None, "holtlunstad2010social"),
+    (_HL, "Living with others, not alone", "odds ratio", 1.19, 0.99, 1.44, "holtlunstad2010social"),
+    (_BS, "Men: most isolated vs most connected", "relative risk", 2.3, None, None, "berkman1979social"),
+    (_BS, "Women: most isolated vs most connected", "relative risk", 2.8, None, None, "berkman1979social"),
 ]
 COLUMNS = ["study", "comparison", "measure", "estimate", "ci_low", "ci_high", "source"]
 
@@ -35,29 +32,40 @@ def effect_sizes() -> pd.DataFrame:
     return pd.DataFrame(_ROWS, columns=COLUMNS)
 
 
-def effect_size_chart(frame: pd.DataFrame | None = None) -> alt.Chart:
-    """A dot-and-interval chart of the effect sizes on a log scale, one panel per study, 1 = no association."""
+def summary_table(frame: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The effect sizes as a reader-friendly table: one formatted interval column, "not reported" where absent."""
     frame = effect_sizes() if frame is None else frame
-    y = alt.Y("comparison:N", title=None, sort=None, axis=alt.Axis(labelLimit=320))
+    interval = [f"{lo:.2f} to {hi:.2f}" if pd.notna(lo) else "not reported" for lo, hi in zip(frame.ci_low, frame.ci_high)]
+    return pd.DataFrame({"Study": frame.study, "Comparison": frame.comparison, "Measure": frame.measure,
+                         "Estimate": frame.estimate.map("{:.2f}".format), "95% CI": interval})
+
+
+def effect_size_chart(frame: pd.DataFrame | None = None) -> alt.LayerChart:
+    """A dot-and-interval chart of the effect sizes on a log scale; colour and shape mark the study."""
+    frame = effect_sizes() if frame is None else frame
+    studies = [_HL, _BS]
+    colours = alt.Scale(domain=studies, range=[PALETTE["blue"], PALETTE["vermillion"]])
+    study = alt.Color("study:N", title="Source", scale=colours)
+    shape = alt.Shape("study:N", title="Source", scale=alt.Scale(domain=studies, range=["circle", "square"]))
     x_scale = alt.Scale(type="log", domain=[0.9, 3.2], nice=False)
-    base = alt.Chart().encode(y=y)
-    dots = base.mark_point(size=90, filled=True, color=PALETTE["blue"]).encode(
-        x=alt.X("estimate:Q", scale=x_scale, title="Ratio (log scale); above 1 = worse outcomes with weaker ties",
+    base = alt.Chart().encode(y=alt.Y("comparison:N", title=None, sort=None, axis=alt.Axis(labelLimit=300)))
+    dots = base.mark_point(size=110, filled=True, opacity=1).encode(
+        x=alt.X("estimate:Q", scale=x_scale, title="Ratio, log scale (above 1: worse outcomes with weaker ties)",
                 axis=alt.Axis(values=[1, 1.5, 2, 3], format=".1f")),
+        color=study, shape=shape,
         tooltip=["study:N", "comparison:N", "measure:N", alt.Tooltip("estimate:Q", format=".2f"),
                  alt.Tooltip("ci_low:Q", format=".2f", title="95% CI low"),
                  alt.Tooltip("ci_high:Q", format=".2f", title="95% CI high")],
     )
-    intervals = base.mark_rule(strokeWidth=2, color=PALETTE["blue"]).encode(x="ci_low:Q", x2="ci_high:Q")
-    labels = base.mark_text(align="left", dx=10, fontSize=12).encode(x="estimate:Q", text=alt.Text("estimate:Q", format=".2f"))
+    # Intervals in one neutral colour: a colour channel here would split the study legend in two.
+    intervals = base.mark_rule(strokeWidth=2.5, color="#555555").encode(x="ci_low:Q", x2="ci_high:Q")
+    labels = base.mark_text(align="left", dx=10, dy=-9, fontSize=12).encode(
+        x="estimate:Q", text=alt.Text("estimate:Q", format=".2f"))
     no_effect = alt.Chart().mark_rule(strokeDash=[4, 4], color=PALETTE["black"]).encode(x=alt.datum(1))
-    layered = alt.layer(no_effect, intervals, dots, labels, data=frame).properties(width=360, height=alt.Step(34))
-    return layered.facet(
-        row=alt.Row("study:N", title=None, sort=None, header=alt.Header(labelAngle=0, labelAlign="left",
-                                                                         labelAnchor="start", labelFontWeight="bold")),
-    ).resolve_scale(y="independent").properties(
+    return alt.layer(no_effect, intervals, dots, labels, data=frame).properties(
+        width=330, height=alt.Step(36),
         title=alt.Title("Weaker social ties, higher mortality",
-                        subtitle="Published estimates; lines are 95% confidence intervals where the source gives them"),
+                        subtitle="Published estimates; lines are 95% confidence intervals where reported"),
         description=describe(frame),
     )
 

@@ -24,6 +24,8 @@ PACKAGE_STATIC = Path(__file__).resolve().parent / "static"
 
 
 def _configure(app: Sphinx, config: Config) -> None:
+    # The theme's default mode is empty unless set, which its script reports as a console error on every page.
+    config.html_context = {"default_mode": "light", **config.html_context}
     config.html_js_files = list(config.html_js_files) + [(path, {"priority": p}) for path, p in assets.SCRIPTS]
     config.mathjax_path = assets.MATHJAX_JS
     # Local copies instead of the CDN URLs myst-nb names by default; the core widgets are bundled in embed-amd.js.
@@ -35,6 +37,13 @@ def _configure(app: Sphinx, config: Config) -> None:
         config.html_css_files = list(config.html_css_files) + sorted(p.name for p in PACKAGE_STATIC.glob("*.css"))
 
 
+def _drop_thebe(app: Sphinx) -> None:
+    # Jupyter Book always loads sphinx-thebe, whose page script names a CDN (unpkg) and is declared twice per page
+    # (a console error). The course runs live through Binder/Colab/JupyterHub instead, so its listeners are removed.
+    for listeners in app.events.listeners.values():
+        listeners[:] = [lsn for lsn in listeners if not lsn.handler.__module__.startswith("sphinx_thebe")]
+
+
 def _stage_assets(app: Sphinx) -> None:
     if app.builder.format == "html":
         assets.stage(Path(app.outdir) / "_static")
@@ -44,4 +53,5 @@ def setup(app: Sphinx) -> dict:
     os.environ[STATIC_ENV] = "1"
     app.connect("config-inited", _configure)
     app.connect("builder-inited", _stage_assets)
+    app.connect("builder-inited", _drop_thebe)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

@@ -32,6 +32,7 @@ def theme_config() -> dict:
     return {
         "config": {
             "font": FONT,
+            "background": "white",  # readable on the theme's dark mode too
             "view": {"continuousWidth": 480, "continuousHeight": 300, "stroke": None},
             "range": {"category": CATEGORY},
             "axis": {"labelFontSize": 13, "titleFontSize": 14, "titleFontWeight": "normal", "gridColor": "#e6e6e6"},
