@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+import pandas as pd
 import pytest
 
 from socialties.chapters import mechanisms as mech
@@ -92,3 +93,71 @@ def test_write_figures_writes_both(tmp_path):
     paths = mech.write_figures(tmp_path)
     assert sorted(p.name for p in paths) == ["buffering-pathways.svg", "main-effect-pathways.svg"]
     assert all(p.read_text(encoding="utf-8").startswith("<svg") for p in paths)
+
+
+# ------------------------------------------------------------------------------------------ statistics helpers
+from socialties.buffering import BufferingParams, analytic_power, power_curve  # noqa: E402
+
+
+def test_n_for_power_is_the_smallest_n_reaching_the_target():
+    params = BufferingParams()
+    n = mech.n_for_power(0.8, params=params)
+    assert analytic_power(n, params) >= 0.8 > analytic_power(n - 1, params)
+
+
+def test_n_for_power_grows_with_measurement_error_and_smaller_effects():
+    params = BufferingParams()
+    noisy = params.with_(rel_stress=0.8, rel_support=0.8)
+    assert mech.n_for_power(params=noisy) > mech.n_for_power(params=params)
+    assert mech.n_for_power(f2=0.002) > mech.n_for_power(f2=0.02)
+    n = mech.n_for_power(0.9, f2=0.002)
+    assert analytic_power(n, f2=0.002) >= 0.9 > analytic_power(n - 1, f2=0.002)
+
+
+@pytest.mark.parametrize("bad", [0, 1, 1.5, -0.2])
+def test_n_for_power_refuses_impossible_targets(bad):
+    with pytest.raises(ValueError, match="target power"):
+        mech.n_for_power(bad, f2=0.01)
+
+
+def test_n_for_power_says_when_the_effect_is_too_small():
+    with pytest.raises(ValueError, match="too small"):
+        mech.n_for_power(0.8, f2=1e-9, n_max=10_000)
+
+
+def test_power_curve_chart_shows_both_conditions_and_the_target():
+    curve = power_curve([50, 100], reps=50)
+    spec = mech.power_curve_chart(curve, target=0.8).to_dict()
+    assert len(spec["layer"]) == 3
+    values = [row for rows in spec["datasets"].values() for row in rows]
+    assert {"power": 0.8} in values
+    assert {row["measures"] for row in values if "measures" in row} == set(curve["measures"])
+    assert "0.8" in spec["description"]
+
+
+def test_power_curve_chart_names_missing_columns():
+    with pytest.raises(ValueError, match="analytic"):
+        mech.power_curve_chart(pd.DataFrame({"n": [1], "measures": ["a"], "power": [0.1]}))
+
+
+def test_simulated_survey_is_marked_simulated():
+    df = mech.simulated_survey()
+    assert df.attrs["simulated"] is True and "SIMULATED" in df.attrs["note"]
+    assert {"stress", "support", "distress"} <= set(df.columns) and len(df) > 100
+
+
+def test_scatter_with_fit_drops_missing_rows_and_fits_a_line():
+    df = pd.DataFrame({"a": [1.0, 2.0, 3.0, None, 5.0], "b": [2.0, 4.0, 6.0, 8.0, None]})
+    spec = mech.scatter_with_fit(df, "a", "b", x_title="A", y_title="B").to_dict()
+    rows = next(iter(spec["datasets"].values()))
+    assert rows == [{"a": 1.0, "b": 2.0}, {"a": 2.0, "b": 4.0}, {"a": 3.0, "b": 6.0}]
+    assert spec["layer"][1]["transform"] == [{"regression": "b", "on": "a"}]
+    assert "3 people" in spec["description"]
+
+
+def test_scatter_with_fit_refuses_unknown_columns_and_too_few_rows():
+    df = pd.DataFrame({"a": [1.0, None], "b": [1.0, 2.0]})
+    with pytest.raises(ValueError, match="not in the data"):
+        mech.scatter_with_fit(df, "a", "zzz")
+    with pytest.raises(ValueError, match="Only 1 rows"):
+        mech.scatter_with_fit(df, "a", "b")

@@ -13,6 +13,10 @@ import html
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import altair as alt
+import pandas as pd
+
+from socialties.data import DATA_DIR
 from socialties.theme import PALETTE
 
 #: Where the chapter's pages and figure files live.
@@ -247,6 +251,103 @@ def write_figures(folder: Path = CHAPTER_DIR) -> list[Path]:
         path.write_text(to_svg(diagram), encoding="utf-8")
         written.append(path)
     return written
+
+
+# ------------------------------------------------------------------------------------------ statistics of buffering
+SIMULATED_SURVEY = "buffering_sim.csv"
+
+
+def simulated_survey() -> pd.DataFrame:
+    """The course's simulated survey (``data/buffering_sim.csv``, SIMULATED: see its codebook), marked as simulated."""
+    path = DATA_DIR / SIMULATED_SURVEY
+    if not path.exists():
+        raise FileNotFoundError(f"{path} is missing: run `python -m socialties.buffering.generate_data` to make it.")
+    df = pd.read_csv(path)
+    df.attrs["simulated"] = True
+    df.attrs["note"] = "SIMULATED DATA (data/buffering_sim.csv): not real observations."
+    return df
+
+
+def n_for_power(target: float = 0.8, *, f2: float | None = None, params=None, alpha: float = 0.05,
+                n_max: int = 10_000_000) -> int:
+    """The smallest sample size whose analytic power for the interaction reaches ``target``.
+
+    Give the interaction's Cohen's f^2 directly, or ``params`` (a ``BufferingParams``; measurement error included).
+    Power grows with n, so a doubling search followed by bisection finds the exact integer.
+    """
+    from socialties.buffering import analytic_power
+
+    if not 0 < target < 1:
+        raise ValueError(f"target power must lie strictly between 0 and 1, got {target}.")
+
+    def power(n: int) -> float:
+        return float(analytic_power(n, params, alpha, f2=f2))
+
+    low, high = 6, 12
+    while power(high) < target:
+        low, high = high, high * 2
+        if high > n_max:
+            raise ValueError(f"Even n = {n_max:,} does not reach power {target}: the effect is too small.")
+    if power(low) >= target:
+        return low
+    while high - low > 1:  # invariant: power(low) < target <= power(high)
+        mid = (low + high) // 2
+        low, high = (low, mid) if power(mid) >= target else (mid, high)
+    return high
+
+
+def power_curve_chart(curve: pd.DataFrame, target: float = 0.8) -> alt.LayerChart:
+    """Simulated power against n, one line per measurement condition (from ``buffering.power_curve``).
+
+    Colour is paired with dashes and point shapes, and a rule marks the conventional ``target`` power.
+    """
+    needed = {"n", "measures", "power", "analytic"}
+    if not needed <= set(curve.columns):
+        raise ValueError(f"The power curve needs the columns {sorted(needed)}; it has {list(curve.columns)}.")
+    labels = list(dict.fromkeys(curve["measures"]))
+    colours = [PALETTE["blue"], PALETTE["vermillion"], PALETTE["green"], PALETTE["pink"]][: len(labels)]
+    legend = {"scale": alt.Scale(domain=labels, range=colours), "title": "Measures"}
+    x = alt.X("n:Q", title="Sample size n",
+              scale=alt.Scale(type="log", domain=[float(curve["n"].min()), float(curve["n"].max())], nice=False))
+    y = alt.Y("power:Q", title="Power to detect the interaction", scale=alt.Scale(domain=[0, 1]))
+    tooltip = ["n:Q", "measures:N", alt.Tooltip("power:Q", format=".3f"), alt.Tooltip("analytic:Q", format=".3f")]
+    base = alt.Chart(curve).encode(x=x, y=y, color=alt.Color("measures:N", **legend))
+    lines = base.mark_line().encode(strokeDash=alt.StrokeDash("measures:N", legend=None))
+    points = base.mark_point().encode(shape=alt.Shape("measures:N", legend=None), tooltip=tooltip)
+    rule = alt.Chart(pd.DataFrame({"power": [target]})).mark_rule(color="#555555", strokeDash=[3, 3]).encode(
+        y="power:Q")
+    return alt.layer(lines, points, rule).properties(
+        width=480, height=300, title="Power to detect a buffering interaction",
+        description=(f"Line chart of simulated power against sample size (log scale) for {' and '.join(labels)}; "
+                     f"a dashed horizontal line marks power {target:g}."),
+    )
+
+
+# ------------------------------------------------------------------------------------------------- worked example
+def scatter_with_fit(data: pd.DataFrame, x: str, y: str, *, x_title: str | None = None, y_title: str | None = None,
+                     title: str = "") -> alt.LayerChart:
+    """A scatter plot of ``y`` against ``x`` with its least-squares line (rows missing either value are left out).
+
+    Points overlap on integer scales, so they are drawn semi-transparent; the line is Vega-Lite's own regression
+    transform, which fits the same ordinary least squares as ``smf.ols(f"{y} ~ {x}")``.
+    """
+    missing = [name for name in (x, y) if name not in data.columns]
+    if missing:
+        raise ValueError(f"Column(s) {missing} not in the data; columns are {list(data.columns)}.")
+    shown = data[[x, y]].dropna()
+    if len(shown) < 3:
+        raise ValueError(f"Only {len(shown)} rows have both {x!r} and {y!r}: at least 3 are needed for a line.")
+    enc_x = alt.X(f"{x}:Q", title=x_title or x, scale=alt.Scale(zero=False))
+    enc_y = alt.Y(f"{y}:Q", title=y_title or y)
+    base = alt.Chart(shown)
+    points = base.mark_circle(size=60, opacity=0.55, color=PALETTE["blue"]).encode(
+        x=enc_x, y=enc_y, tooltip=[f"{x}:Q", f"{y}:Q"])
+    line = base.transform_regression(x, y).mark_line(color=PALETTE["vermillion"]).encode(x=enc_x, y=enc_y)
+    return alt.layer(points, line).properties(
+        width=420, height=300, title=title or f"{y_title or y} against {x_title or x}",
+        description=(f"Scatter plot of {y_title or y} against {x_title or x} for {len(shown)} people, "
+                     "with the least-squares line."),
+    )
 
 
 if __name__ == "__main__":  # python -m socialties.chapters.mechanisms  -> regenerate the figures
