@@ -47,7 +47,14 @@ lock: setup  ## re-resolve the full locked set after changing requirements.txt
 	$(BIN)/python -m pip freeze --exclude-editable > requirements.lock
 
 # --- the book --------------------------------------------------------------------------------------------------
-book: assets
+# Jupyter Book caches executed notebooks by their code only; when the package or the data change, drop the cache
+# so that pages show what the current code computes.
+CACHE_STAMP := $(BOOK_OUT)/_build/.package-stamp
+$(CACHE_STAMP): $(shell find socialties data -type f -not -path '*/__pycache__/*')
+	rm -rf $(BOOK_OUT)/_build/.jupyter_cache
+	mkdir -p $(dir $@) && touch $@
+
+book: assets $(CACHE_STAMP)
 ifeq ($(EDITION),student)
 	$(BIN)/socialties assign --edition-source student --out $(BOOK_SRC)
 endif
