@@ -280,3 +280,49 @@ def simple_slopes_chart(data: pd.DataFrame, fit: ModeratedFit, **kwargs) -> alt.
     spec = simple_slopes_spec(data, fit, **kwargs)
     spec.pop("$schema")
     return alt.LayerChart.from_dict(spec)
+
+
+def power_curve_spec(curve: pd.DataFrame, *, width: int = 420, height: int = 260) -> dict:
+    """Vega-Lite spec (plain dict) of power against n: simulated points with +/-2 MC SE bars, analytic lines.
+
+    ``curve`` is the output of :func:`socialties.buffering.power.power_curve`.
+    """
+    rows = [
+        {
+            "n": int(r.n),
+            "measures": str(r.measures),
+            "power": float(r.power),
+            "lo": max(0.0, float(r.power - 2 * r.mc_se)),
+            "hi": min(1.0, float(r.power + 2 * r.mc_se)),
+            "analytic": float(r.analytic),
+        }
+        for r in curve.itertuples()
+    ]
+    order = list(dict.fromkeys(r["measures"] for r in rows))
+    colour = {"field": "measures", "type": "nominal", "title": "Measures", "sort": order,
+              "scale": {"domain": order, "range": [LEVELS3[2], LEVELS3[0]]}}
+    x = {"field": "n", "type": "quantitative", "title": "Sample size n", "scale": {"type": "log"}}
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "config": theme_config()["config"],
+        "width": width,
+        "height": height,
+        "title": "Power to detect the interaction (two-sided .05)",
+        "description": (
+            "Power against sample size for perfectly reliable measures and for error-laden measures: points are "
+            "simulated power with error bars of two Monte Carlo standard errors, lines the analytic power."
+        ),
+        "data": {"values": rows},
+        "layer": [
+            {"mark": {"type": "line", "strokeDash": [4, 3]},
+             "encoding": {"x": x, "y": {"field": "analytic", "type": "quantitative", "title": "Power",
+                                         "scale": {"domain": [0, 1]}}, "color": colour}},
+            {"mark": {"type": "rule"},
+             "encoding": {"x": x, "y": {"field": "lo", "type": "quantitative"}, "y2": {"field": "hi"}, "color": colour}},
+            {"mark": {"type": "point", "filled": True, "size": 60},
+             "encoding": {"x": x, "y": {"field": "power", "type": "quantitative"}, "color": colour,
+                          "shape": {"field": "measures", "type": "nominal", "sort": order, "title": "Measures"},
+                          "tooltip": [{"field": "n"}, {"field": "power", "format": ".3f"},
+                                      {"field": "analytic", "format": ".3f"}]}},
+        ],
+    }
