@@ -82,7 +82,7 @@ def test_single_choice_gives_the_chosen_options_feedback():
     assert q.check("a") == Feedback("correct", 1.0, "Yes, perceived.")
     assert q.check(" (B) ") == Feedback("incorrect", 0.0, "That is the main effect.")
     assert q.check("Network size").status == "incorrect"  # the option's text works too
-    assert q.check("c").message.startswith("Not yet")  # an option without feedback gets the default
+    assert q.check("c").message.startswith("Think again")  # an option without feedback gets the default
 
 
 def test_single_choice_rejects_unreadable_answers_with_a_message():
@@ -127,7 +127,7 @@ def test_numeric_accepts_the_answer_in_its_usual_forms(typed):
 
 @pytest.mark.parametrize("typed, slip", [
     ("\u22120.023", "sign"), ("2.3", "percentage where a proportion"), ("0.23", "factor of ten"),
-    ("0.0023", "factor of ten"), ("0.02", "round"), ("0.5", "check your working")])
+    ("0.0023", "factor of ten"), ("0.02", "round"), ("0.5", "Check your working")])
 def test_numeric_hints_name_the_usual_slips(typed, slip):
     feedback = proportion().check(typed)
     assert feedback.status == "incorrect" and slip in feedback.message
@@ -166,10 +166,10 @@ def test_numeric_rejects_impossible_definitions():
 
 
 @pytest.mark.parametrize("answer, words", [
-    (FRAME.copy(), "Correct"),
-    (FRAME[["mean_bdi", "group"]].copy(), "Correct"),  # column order is free unless asked
-    (FRAME.assign(mean_bdi=[12.5, 7.3]), "column 'mean_bdi': 1 of 2 differ beyond the tolerance (first at position 1)"),
-    (FRAME.rename(columns={"mean_bdi": "bdi"}), "missing column(s) 'mean_bdi'; unexpected column(s) 'bdi'"),
+    (FRAME.copy(), "matches the reference"),
+    (FRAME[["mean_bdi", "group"]].copy(), "matches the reference"),  # column order is free unless asked
+    (FRAME.assign(mean_bdi=[12.5, 7.3]), "Column 'mean_bdi': 1 of 2 differ beyond the tolerance (first at position 1)"),
+    (FRAME.rename(columns={"mean_bdi": "bdi"}), "Missing column(s) 'mean_bdi'; unexpected column(s) 'bdi'"),
     (FRAME.iloc[:1], "shape is (1, 2)"),
     (FRAME["mean_bdi"], "not a Series"),
     (FRAME.to_numpy(), "DataFrame is expected, not a numpy.ndarray"),
@@ -194,17 +194,17 @@ def test_code_check_on_series_arrays_numbers_dicts_and_text():
     assert number.check(np.float64(0.4521)).status == "correct"
     assert "key 'labels' is missing" in mapping.check({"beta": 0.3}).message
     assert "at key 'beta'" in mapping.check({"beta": 0.5, "labels": ["a", "b"]}).message
-    assert text.check("buffering").status == "correct" and "text is expected" in text.check(3).message
+    assert text.check("buffering").status == "correct" and "Text is expected" in text.check(3).message
 
 
 def test_code_check_calls_a_function_on_the_probes_and_reports_failures():
     q = function_check()
     assert q.check(lambda items: sum(items) < 12).status == "correct"
     off_by_one = q.check(lambda items: sum(items) <= 12).message
-    assert "called with ([2, 2, 2, 2, 2, 2])" in off_by_one and "is True; it should be False" in off_by_one
+    assert "Called with ([2, 2, 2, 2, 2, 2])" in off_by_one and "is True; it should be False" in off_by_one
     assert "raised ZeroDivisionError" in q.check(lambda items: 1 / 0).message
     assert "raised SystemExit" in q.check(lambda items: sys.exit(3)).message
-    assert "a function is expected, not an int" in q.check(12).message
+    assert "A function is expected, not an int" in q.check(12).message
 
 
 def test_code_check_stops_a_function_that_never_returns():

@@ -167,8 +167,8 @@ def _entry(qid: str, raw: object) -> Entry:
 
 # ------------------------------------------------------------------------------------------------------- displaying
 
-_LABELS = {"correct": "\u2714 Correct", "partial": "\u25d1 Partly correct", "incorrect": "\u2718 Not yet",
-           "invalid": "\u26a0 Not readable", "unanswered": "\u2013 Not answered", "ungraded": "\u270e Written"}
+_LABELS = {"correct": "\u2714 Correct", "partial": "\u25d1 Partly right", "incorrect": "\u2718 Not yet",
+           "invalid": "\u26a0 Check the form", "unanswered": "\u2013 Not answered", "ungraded": "\u270e Written"}
 
 
 class ProgressView:

@@ -268,7 +268,7 @@ class MultipleChoice(Question):
 
 
 def _default(status: str) -> str:
-    return "Correct." if status == "correct" else "Not yet: think again and try another option."
+    return "Correct." if status == "correct" else "Think again and try another option."
 
 
 # ------------------------------------------------------------------------------------------------------------ numeric
@@ -376,7 +376,7 @@ class Numeric(Question):
         if value is None:
             return invalid(problem)
         if self._close(value):
-            return Feedback("correct", 1.0, "Correct.")
+            return Feedback("correct", 1.0, "Your answer is within the tolerance.")
         return Feedback("incorrect", 0.0, self.hint(value) if self.hints else HINTS["none"])
 
     def hint(self, value: float) -> str:
@@ -398,15 +398,15 @@ class Numeric(Question):
 
 
 HINTS: dict[str, str] = {
-    "sign": "Not yet: check the sign of your answer.",
-    "percent": "Not yet: your answer is 100 times too large. Did you give a percentage where a proportion "
+    "sign": "Check the sign of your answer.",
+    "percent": "Your answer is 100 times too large. Did you give a percentage where a proportion "
     "(between 0 and 1) is asked for?",
-    "proportion": "Not yet: your answer is 100 times too small. Did you give a proportion where a percentage is "
+    "proportion": "Your answer is 100 times too small. Did you give a proportion where a percentage is "
     "asked for?",
-    "ten": "Not yet: your answer is off by a factor of ten. Check the decimal point and the units.",
+    "ten": "Your answer is off by a factor of ten. Check the decimal point and the units.",
     "rounding": "Close, but outside the tolerance. Did you round an intermediate result? Keep full precision until "
     "the last step.",
-    "none": "Not yet: check your working and try again.",
+    "none": "Check your working and try again.",
 }
 
 
@@ -472,8 +472,8 @@ class CodeCheck(Question):
             return invalid(none_message())
         differences = self.compare(answer, reference)
         if not differences:
-            return Feedback("correct", 1.0, "Correct: your result matches the reference.")
-        return Feedback("incorrect", 0.0, "Not yet: " + differences)
+            return Feedback("correct", 1.0, "Your result matches the reference.")
+        return Feedback("incorrect", 0.0, differences[:1].upper() + differences[1:])
 
     def compare(self, answer: object, reference: object, where: str = "") -> str:
         """'' if ``answer`` matches ``reference``, otherwise a sentence saying what differs."""

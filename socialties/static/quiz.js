@@ -108,7 +108,7 @@
       return Math.abs(v - key.answer) <= key.tolerance * (factor || 1);
     };
     if (close(x)) {
-      return {status: "correct", score: 1, message: "Correct."};
+      return {status: "correct", score: 1, message: "Your answer is within the tolerance."};
     }
     var m = key.messages;
     var hint = m.none;
@@ -141,7 +141,7 @@
     });
     if (!key.multiple) {
       var ok = right.indexOf(chosen[0]) >= 0;
-      var fallback = ok ? "Correct." : "Not yet: think again and try another option.";
+      var fallback = ok ? "Correct." : "Think again and try another option.";
       return {status: ok ? "correct" : "incorrect", score: ok ? 1 : 0, message: notes[0] || fallback};
     }
     var hits = chosen.filter(function (l) { return right.indexOf(l) >= 0; }).length;
