@@ -215,6 +215,20 @@ def test_code_check_stops_a_function_that_never_returns():
     assert "did not finish within 0.2 s" in function_check(timeout=0.2).check(forever).message
 
 
+def test_the_probe_timer_leaves_a_callers_own_alarm_alone():
+    import signal
+
+    fired: list[int] = []
+    previous = signal.signal(signal.SIGALRM, lambda signum, frame: fired.append(signum))
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.3)
+        assert function_check(timeout=0.05).check(lambda items: sum(items) < 12).correct
+        assert signal.getitimer(signal.ITIMER_REAL)[0] > 0  # the caller's timer still runs
+        signal.setitimer(signal.ITIMER_REAL, 0)
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+
+
 def test_code_check_does_not_let_a_function_mutate_the_probes():
     q = function_check()
 

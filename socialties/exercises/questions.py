@@ -418,8 +418,14 @@ class _Timeout(Exception):
 
 
 def call_with_timeout(func: Callable[..., Any], args: tuple, seconds: float) -> Any:
-    """Call ``func(*args)``, interrupted after ``seconds`` when a signal timer is available (main thread, Unix)."""
-    usable = seconds > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    """Call ``func(*args)``, interrupted after ``seconds`` when a signal timer is free (main thread, Unix).
+
+    The timer is only used when nobody else uses it (no pending ``SIGALRM`` timer, default handler), so a caller
+    with its own deadline (the grader) keeps it; otherwise the call runs under the caller's limits.
+    """
+    usable = (seconds > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+              and signal.getitimer(signal.ITIMER_REAL)[0] == 0
+              and signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, signal.SIG_IGN, None))
     if not usable:
         return func(*args)
 
