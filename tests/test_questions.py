@@ -90,6 +90,7 @@ def test_single_choice_rejects_unreadable_answers_with_a_message():
     assert q.check("z").status == "invalid"
     assert q.check(["a", "b"]).message == "Choose only one option."
     assert q.check(True).status == "invalid"
+    assert "not a number" in q.check(1).message  # first option, or (b)? Letters only.
     assert q.check(None).status == "invalid" and "None" in q.check(None).message
     assert q.check(...).status == "unanswered"
     assert q.check("").status == "unanswered"

@@ -166,8 +166,8 @@ LETTERS = "abcdefghijklmnopqrstuvwxyz"
 class MultipleChoice(Question):
     """One correct option (``multiple=False``) or several (``multiple=True``), with feedback for every option.
 
-    Answers name options by letter (``"b"``; for several ``["a", "c"]`` or ``"a, c"``) or by their exact text;
-    an ``int`` is taken as a 0-based index (the live widget passes letters).
+    Answers name options by letter (``"b"``; for several ``["a", "c"]`` or ``"a, c"``) or by their exact text.
+    A number is refused with a message: is ``1`` the first option or option (b)? Letters leave no doubt.
     """
 
     kind: ClassVar[str] = "multiple_choice"
@@ -195,11 +195,6 @@ class MultipleChoice(Question):
         return [i for i, option in enumerate(self.options) if option.correct]
 
     def _index(self, item: object) -> int | None:
-        if isinstance(item, (bool, np.bool_)):
-            return None
-        if isinstance(item, (int, np.integer)):
-            index = int(item)
-            return index if 0 <= index < len(self.options) else None
         if isinstance(item, str) and len(item) <= MAX_TEXT:
             text = item.strip()
             bare = text.strip("()[]. ").lower()
@@ -230,8 +225,8 @@ class MultipleChoice(Question):
                 return None, f"There are only {len(self.options)} options; answer with {how}."
             if len(items) > 1 and not self.multiple:
                 return None, "Choose only one option."
-        elif isinstance(answer, (int, np.integer)) and not isinstance(answer, (bool, np.bool_)):
-            items = [answer]
+        elif isinstance(answer, (int, float, np.number)) and not isinstance(answer, (bool, np.bool_)):
+            return None, f"Answer with {how}: a letter, not a number."
         else:
             return None, f"Answer with {how}, not {a_type(answer)}."
         chosen: set[int] = set()
