@@ -299,6 +299,16 @@ class Hostile:
     __repr__ = __str__ = __format__ = __hash__ = __call__ = __getitem__ = __array__ = _boom
 
 
+class Exiting:
+    """Raises SystemExit where a check looks (an answer should not be able to stop the checker)."""
+
+    def _exit(self, *args, **kwargs):
+        raise SystemExit(1)
+
+    __eq__ = __float__ = __bool__ = __len__ = __iter__ = __index__ = __call__ = _exit
+    __hash__ = object.__hash__
+
+
 class HostileFloat(float):
     def __eq__(self, other):
         raise RuntimeError("hostile")
@@ -342,7 +352,7 @@ series = hpd.series(elements=st.floats(allow_nan=True), index=hpd.range_indexes(
 functions = st.sampled_from([lambda items: True, lambda items: None, lambda *a, **k: Hostile(),
                              lambda items: 1 / 0, len, print, sum, Hostile])
 # built per example (hypothesis hashes sampled_from elements, and these refuse to be hashed)
-hostile = st.one_of(st.builds(Hostile), st.builds(HostileFloat, st.just(0.023)), st.builds(HostileStr, st.just("a")),
+hostile = st.one_of(st.builds(Hostile), st.builds(Exiting), st.builds(HostileFloat, st.just(0.023)), st.builds(HostileStr, st.just("a")),
                     st.builds(_recursive_list), st.builds(lambda: HostileFrame({"group": [1.0], "mean_bdi": [2.0]})),
                     st.builds(object), st.just(type), st.just(Hostile))
 anything = st.one_of(scalars, containers, arrays, frames, series, functions, hostile)

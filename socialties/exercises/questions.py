@@ -139,7 +139,8 @@ class Question(ABC):
             return result if isinstance(result, Feedback) else invalid("The check gave no result.")
         except RecursionError:
             return invalid("Your answer is nested too deeply to be checked.")
-        except Exception as exc:  # a student object can raise from anywhere: report it, never propagate
+        except (Exception, SystemExit, GeneratorExit) as exc:  # a student object can raise anything from anywhere;
+            # only KeyboardInterrupt (the student pressing stop) goes through
             return invalid(f"Your answer could not be checked ({type_name(exc)}). Check its type and try again.")
 
     @abstractmethod
