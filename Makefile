@@ -28,6 +28,7 @@ help:
 $(BIN)/.installed: requirements.txt requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check pip==25.3  # resolves the pinned set much faster
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -c requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
@@ -82,8 +83,8 @@ unit: setup
 	$(BIN)/pytest tests -m "not browser" -p no:cacheprovider
 
 nbval: setup
-	SOCIALTIES_STATIC=1 $(BIN)/pytest --nbval book exercises --nbval-sanitize-with tests/nbval_sanitize.cfg \
-	  -p no:cacheprovider -n 2
+	SOCIALTIES_STATIC=1 $(BIN)/pytest --nbval $(wildcard book exercises) --nbval-sanitize-with tests/nbval_sanitize.cfg \
+	  -p no:cacheprovider -n 2 --dist loadfile  # one worker runs a whole notebook, in order
 
 browser: setup
 	$(BIN)/pytest tests/browser -m browser -p no:cacheprovider

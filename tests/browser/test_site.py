@@ -46,9 +46,9 @@ def test_the_evidence_chart_draws_a_mark_for_every_estimate(page, site_url):
     open_page(page, site_url, "book/evidence.html")
     figure = page.locator("#fig-evidence")
     figure.locator("svg").first.wait_for()
-    dots = figure.locator("g.mark-symbol path")
+    dots = figure.locator("g.mark-symbol.role-mark path")  # not the legend's symbols
     assert dots.count() == 5
-    assert figure.locator("g.mark-rule line, g.mark-rule path").count() >= 2  # the intervals and the line at 1
+    assert figure.locator("g.mark-rule.role-mark line, g.mark-rule.role-mark path").count() >= 2  # the intervals and the line at 1
     label = figure.locator("[aria-label]").first.get_attribute("aria-label")
     assert "1.50" in label and "2.80" in label  # the text description reaches screen readers
     assert page.blocked_requests == []
