@@ -155,10 +155,12 @@ def buffering_simulator_chart(
     x = alt.X(
         "stress:Q",
         title="Stress (SD units)",
-        scale=alt.Scale(domain=list(STRESS_RANGE)),
+        scale=alt.Scale(domain=list(STRESS_RANGE), nice=False),
         axis=alt.Axis(values=[-2, -1, 0, 1, 2]),
     )
-    y = alt.Y("distress:Q", title="Psychological distress (SD units)", scale=alt.Scale(domain=list(Y_DOMAIN)))
+    y = alt.Y(
+        "distress:Q", title="Psychological distress (SD units)", scale=alt.Scale(domain=list(Y_DOMAIN), nice=False)
+    )
     level_expr = (
         f"datum.support < {-TERTILE} ? '{LEVEL_LABELS[0]}' : "
         f"(datum.support > {TERTILE} ? '{LEVEL_LABELS[2]}' : '{LEVEL_LABELS[1]}')"
@@ -166,7 +168,7 @@ def buffering_simulator_chart(
     points = (
         alt.Chart(sample[["stress", "support", "e"]])
         .transform_calculate(distress=f"{model} + noise * datum.e", level=level_expr)
-        .mark_point(opacity=0.45, size=30, filled=True, clip=True)
+        .mark_point(opacity=0.45, size=30, filled=True, clip=True, aria=False)
         .encode(x=x, y=y, color=scales["color"], shape=scales["shape"], tooltip=["stress:Q", "support:Q", "level:N"])
     )
     line_data = pd.DataFrame(
@@ -186,7 +188,7 @@ def buffering_simulator_chart(
         alt.Chart(line_data)
         .transform_filter(f"datum.stress === {STRESS_RANGE[1]}")
         .transform_calculate(distress=model, short="split(datum.level, ' ')[0]")
-        .mark_text(align="left", dx=6, fontSize=13, clip=False)
+        .mark_text(align="left", dx=6, fontSize=13, clip=False, aria=False)
         .encode(
             x=x,
             y=y,

@@ -22,10 +22,12 @@ def _p(p: float) -> str:
 
 
 def _table(headers: list[str], rows: list[list[str]], caption: str) -> str:
-    head = "".join(f'<th scope="col">{_esc(h)}</th>' for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
+    # Inline padding: the same HTML is shown by an ipywidgets HTML widget, where the book's CSS does not apply.
+    cell = 'style="padding:0.15em 0.7em;text-align:right"'
+    head = "".join(f'<th scope="col" {cell}>{_esc(h)}</th>' for h in headers)
+    body = "".join("<tr>" + "".join(f"<td {cell}>{value}</td>" for value in row) + "</tr>" for row in rows)
     return (
-        f'<table class="st-table"><caption>{_esc(caption)}</caption><thead><tr>{head}</tr></thead>'
+        f'<table class="table st-table"><caption>{_esc(caption)}</caption><thead><tr>{head}</tr></thead>'
         f"<tbody>{body}</tbody></table>"
     )
 
