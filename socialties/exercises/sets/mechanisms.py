@@ -128,8 +128,8 @@ ASSIGNMENT = Assignment(
                 Option("The degree of integration in a large social network", correct=True,
                        feedback="Yes: integration measures went with main effects."),
                 Option("Support actually received in the past month",
-                       feedback="Received support is not the measure the review linked to main effects; it often "
-                                "goes with *more* distress, since people in trouble receive more help."),
+                       feedback="Received support is not the measure the review linked to main effects; it can even "
+                                "go with *more* distress, since people in trouble may receive more help."),
             ],
             solution="Integration in a large network (a structural measure).",
         ),
