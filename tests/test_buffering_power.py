@@ -27,6 +27,18 @@ def test_vectorised_pvalues_equal_statsmodels_fits(center):
         np.testing.assert_allclose(ours[r], sm.pvalues["stress:support"], rtol=1e-8, atol=1e-15)
 
 
+def test_vectorised_pvalues_stay_exact_for_badly_scaled_uncentred_measures():
+    """T-scores (mean 50, SD 10) make the raw product term nearly collinear: the fast path standardises first."""
+    a = simulate_arrays(80, 5, BufferingParams(b_int=-0.2), rng=rng("test-power-tscores"))
+    x, z = 50 + 10 * a["stress"], 50 + 10 * a["support"]
+    y = 20 + 5 * a["distress"]
+    ours = interaction_pvalues(x, z, y)
+    for r in range(5):
+        frame = pd.DataFrame({"stress": x[r], "support": z[r], "distress": y[r]})
+        sm = smf.ols("distress ~ stress * support", frame).fit()
+        np.testing.assert_allclose(ours[r], sm.pvalues["stress:support"], rtol=1e-8, atol=1e-15)
+
+
 @pytest.mark.parametrize("n", [200, 500])
 def test_simulated_power_matches_analytic_power_without_measurement_error(n):
     p = BufferingParams(b_int=-0.12)

@@ -11,7 +11,13 @@
 from socialties.buffering.charts import buffering_simulator_chart, simple_slopes_chart, simple_slopes_spec
 from socialties.buffering.power import analytic_power, power_curve, simulate_power
 from socialties.buffering.probing import JohnsonNeyman, johnson_neyman, simple_slopes
-from socialties.buffering.regression import ModeratedFit, fit_moderated, interaction_pvalues, ols
+from socialties.buffering.regression import (
+    ModeratedFit,
+    fit_moderated,
+    interaction_pvalues,
+    interaction_tvalues,
+    ols,
+)
 from socialties.buffering.simulate import BufferingParams, b_int_for_f2, simulate, simulate_arrays
 
 __all__ = [
@@ -23,6 +29,7 @@ __all__ = [
     "buffering_simulator_chart",
     "fit_moderated",
     "interaction_pvalues",
+    "interaction_tvalues",
     "johnson_neyman",
     "ols",
     "power_curve",
