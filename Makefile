@@ -48,11 +48,11 @@ lock: setup  ## re-resolve the full locked set after changing requirements.txt
 	$(BIN)/python -m pip freeze --exclude-editable > requirements.lock
 
 # --- the book --------------------------------------------------------------------------------------------------
-# Jupyter Book caches executed notebooks by their code only; when the package or the data change, drop the cache
-# so that pages show what the current code computes.
+# Jupyter Book caches executed notebooks by their code only, and Sphinx skips an unchanged build (static files
+# included): when the package or the data change, start from a clean build so pages show what the code computes.
 CACHE_STAMP := $(BOOK_OUT)/_build/.package-stamp
 $(CACHE_STAMP): $(shell find socialties data -type f -not -path '*/__pycache__/*')
-	rm -rf $(BOOK_OUT)/_build/.jupyter_cache
+	rm -rf $(BOOK_OUT)/_build/.jupyter_cache $(BOOK_OUT)/_build/.doctrees $(BOOK_OUT)/_build/html
 	mkdir -p $(dir $@) && touch $@
 
 book: assets $(CACHE_STAMP)
