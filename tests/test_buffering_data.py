@@ -44,3 +44,15 @@ def test_codebook_says_simulated_and_names_generator_seed_and_sources():
         assert needed in text, needed
     for column in generate_data.COLUMNS:
         assert f"`{column}`" in text, column
+
+
+def test_what_the_codebook_says_about_this_draw_is_true():
+    """The codebook states: power about .55 at n = 500; in this draw the interaction is near zero, not significant."""
+    from socialties.buffering import analytic_power, fit_moderated
+
+    assert analytic_power(generate_data.N, generate_data.PARAMS) == pytest.approx(0.55, abs=0.01)
+    fit = fit_moderated(pd.read_csv(CSV))
+    assert abs(fit.params["stress:support"]) < 0.05 and fit.pvalues["stress:support"] > 0.05
+    assert fit.pvalues["stress"] < 0.001 and fit.pvalues["support"] < 0.001
+    text = CODEBOOK.read_text(encoding="utf-8")
+    assert "about .55" in text and "not significant" in text
