@@ -82,5 +82,7 @@ def test_bad_input_gets_a_clear_message(sample):
         fit_moderated(sample, y="anxiety")
     with pytest.raises(ValueError, match="DataFrame"):
         fit_moderated([[1, 2, 3]])
+    with pytest.raises(ValueError, match="'support' must be numeric; it holds 'high'"):
+        fit_moderated(sample.assign(support=sample.support.astype(object).where(sample.index != 3, "high")))
     with pytest.raises(ValueError, match="at least 5"):
         fit_moderated(sample.head(4))

@@ -9,7 +9,7 @@ predictors whose product term is nearly collinear with them; the power simulatio
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -100,7 +100,6 @@ class ModeratedFit:
     z_sd: float
     z_range: tuple[float, float] = (np.nan, np.nan)
     alpha: float = 0.05
-    _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def interaction(self) -> str:
@@ -145,8 +144,13 @@ def _column(data: pd.DataFrame, name: str) -> np.ndarray:
         raise ValueError("data must be a pandas DataFrame.")
     if name not in data.columns:
         raise ValueError(f"Column {name!r} is not in the data; columns are {list(data.columns)}.")
-    values = pd.to_numeric(data[name], errors="coerce").to_numpy(dtype=float)
-    return values
+    raw = data[name]
+    values = pd.to_numeric(raw, errors="coerce")
+    bad = values.isna() & raw.notna()
+    if bad.any():
+        example = raw[bad].iloc[0]
+        raise ValueError(f"Column {name!r} must be numeric; it holds {example!r} (row {raw[bad].index[0]!r}).")
+    return values.to_numpy(dtype=float)
 
 
 def fit_moderated(
