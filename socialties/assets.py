@@ -41,7 +41,8 @@ ASSETS: tuple[Asset, ...] = (
     Asset("vega-lite", "build/vega-lite.min.js", "vega-lite.min.js"),
     Asset("vega-embed", "build/vega-embed.min.js", "vega-embed.min.js"),
     Asset("requirejs", "require.js", "require.js"),
-    Asset("@jupyter-widgets/html-manager", "dist/embed-amd.js", "embed-amd.js"),
+    # The widget manager's fonts sit beside it; socialties/vendor_glue/ tells require.js where that is.
+    Asset("@jupyter-widgets/html-manager", "dist", "html-manager"),
     # MathJax loads its fonts and extensions relative to its own script, so it keeps its folder layout.
     Asset("mathjax", "es5/tex-chtml.js", "mathjax/tex-chtml.js"),
     Asset("mathjax", "es5/input", "mathjax/input"),
@@ -59,7 +60,9 @@ SCRIPTS: tuple[tuple[str, int], ...] = (
     (f"{VENDOR}/vega-embed.min.js", 202),
 )
 REQUIRE_JS = f"{VENDOR}/require.js"
-WIDGETS_JS = f"{VENDOR}/embed-amd.js"
+WIDGETS_CONFIG_JS = f"{VENDOR}/widgets-require-config.js"
+WIDGETS_JS = f"{VENDOR}/html-manager/embed-amd.js"
+GLUE_DIR = Path(__file__).resolve().parent / "vendor_glue"  # the course's own small scripts that configure the above
 MATHJAX_JS = f"{VENDOR}/mathjax/tex-chtml.js"
 
 
@@ -108,6 +111,8 @@ def stage(static_dir: Path) -> list[Path]:
         else:
             shutil.copy2(source, target)
         copied.append(target)
+    for script in GLUE_DIR.glob("*.js"):
+        copied.append(Path(shutil.copy2(script, static_dir / VENDOR / script.name)))
     return copied
 
 

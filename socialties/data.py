@@ -138,7 +138,18 @@ JOBS2 = Dataset(
     ),
 )
 
-DATASETS: dict[str, Dataset] = {d.name: d for d in (SOCSUPPORT, JOBS2)}
+BUFFERING_SIM = Dataset(
+    name="buffering_sim",
+    filename="buffering_sim.csv",
+    rows=500,
+    description="SIMULATED survey of stress, support and distress (see data/buffering_sim.md for its calibration).",
+    columns=(
+        _num("id", 1, 500, "int"),
+        *(_num(name, -8, 8) for name in ("stress", "support", "distress", "stress_true", "support_true")),
+    ),
+)
+
+DATASETS: dict[str, Dataset] = {d.name: d for d in (SOCSUPPORT, JOBS2, BUFFERING_SIM)}
 
 
 def _read_rows(path: Path) -> tuple[list[str], list[list[str]]]:

@@ -29,7 +29,7 @@ def _configure(app: Sphinx, config: Config) -> None:
     config.html_js_files = list(config.html_js_files) + [(path, {"priority": p}) for path, p in assets.SCRIPTS]
     config.mathjax_path = assets.MATHJAX_JS
     # Local copies instead of the CDN URLs myst-nb names by default; the core widgets are bundled in embed-amd.js.
-    config.nb_ipywidgets_js = {assets.REQUIRE_JS: {}, assets.WIDGETS_JS: {}}
+    config.nb_ipywidgets_js = {assets.REQUIRE_JS: {}, assets.WIDGETS_CONFIG_JS: {}, assets.WIDGETS_JS: {}}
     if PACKAGE_STATIC.is_dir():
         config.html_static_path = list(config.html_static_path) + [str(PACKAGE_STATIC)]
         for script in sorted(PACKAGE_STATIC.glob("*.js")):

@@ -13,8 +13,8 @@ def test_shipped_files_match_their_checksums():
     assert all(results.values()), results
 
 
-@pytest.mark.parametrize("name, rows", [("socsupport", 95), ("jobs2", 899)])
-def test_real_data_sets_load_with_their_codebook(name, rows):
+@pytest.mark.parametrize("name, rows", [("socsupport", 95), ("jobs2", 899), ("buffering_sim", 500)])
+def test_shipped_data_sets_load_with_their_codebook(name, rows):
     frame = data.load(name)
     assert len(frame) == rows
     assert list(frame.columns) == [c.name for c in data.DATASETS[name].columns]

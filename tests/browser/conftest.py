@@ -37,14 +37,19 @@ def site_dir() -> Path:
     return folder
 
 
+def serve(folder: Path):
+    """Serve a folder on 127.0.0.1 from a thread; return (base URL, server) — call ``server.shutdown()`` after."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}", server
+
+
 @pytest.fixture(scope="session")
 def site_url(site_dir: Path):
-    """Base URL of the built site, served from a thread on 127.0.0.1 and a free port."""
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
+    """Base URL of the built site, served on 127.0.0.1 and a free port."""
+    url, server = serve(site_dir)
+    yield url
     server.shutdown()
     server.server_close()
 
@@ -59,24 +64,38 @@ def browser() -> Browser:
 
 
 @pytest.fixture
-def page(browser: Browser, site_url: str) -> Page:
-    """A page that can reach only the local server; see the module docstring for what it records."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.blocked_requests = []
-    page.console_errors = []
+def offline_page(browser: Browser):
+    """Factory: ``offline_page(base_url)`` opens a page that can reach only ``base_url``."""
+    contexts = []
 
-    def route(route) -> None:
-        url = route.request.url
-        if url.startswith(site_url) or url.startswith("data:") or url.startswith("blob:"):
-            route.continue_()
-        else:
-            page.blocked_requests.append(url)
-            route.abort()
+    def make(base_url: str) -> Page:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.blocked_requests = []
+        page.console_errors = []
 
-    context.route("**/*", route)
-    page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
-    page.on("pageerror", lambda exc: page.console_errors.append(f"uncaught: {exc}"))
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
+        def route(route) -> None:
+            url = route.request.url
+            if url.startswith(base_url) or url.startswith("data:") or url.startswith("blob:"):
+                route.continue_()
+            else:
+                page.blocked_requests.append(url)
+                route.abort()
+
+        context.route("**/*", route)
+        page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
+        page.on("response", lambda r: r.status >= 400 and page.console_errors.append(f"HTTP {r.status}: {r.url}"))
+        page.on("pageerror", lambda exc: page.console_errors.append(f"uncaught: {exc}"))
+        page.set_default_timeout(15_000)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(offline_page, site_url: str) -> Page:
+    """A page of the built site that can reach only the local server; see the module docstring."""
+    return offline_page(site_url)
