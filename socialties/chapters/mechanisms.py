@@ -16,7 +16,7 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 
-from socialties.data import DATA_DIR
+from socialties.data import load
 from socialties.theme import PALETTE
 
 #: Where the chapter's pages and figure files live.
@@ -254,15 +254,11 @@ def write_figures(folder: Path = CHAPTER_DIR) -> list[Path]:
 
 
 # ------------------------------------------------------------------------------------------ statistics of buffering
-SIMULATED_SURVEY = "buffering_sim.csv"
 
 
 def simulated_survey() -> pd.DataFrame:
     """The course's simulated survey (``data/buffering_sim.csv``, SIMULATED: see its codebook), marked as simulated."""
-    path = DATA_DIR / SIMULATED_SURVEY
-    if not path.exists():
-        raise FileNotFoundError(f"{path} is missing: run `python -m socialties.buffering.generate_data` to make it.")
-    df = pd.read_csv(path)
+    df = load("buffering_sim")  # validated row by row against its codebook
     df.attrs["simulated"] = True
     df.attrs["note"] = "SIMULATED DATA (data/buffering_sim.csv): not real observations."
     return df
