@@ -260,7 +260,7 @@ def encode(value, _budget=None, _depth=0):
         pass
     kind = type(value)
     return {"$": "opaque", "module": str(getattr(kind, "__module__", ""))[:80],
-            "type": str(getattr(kind, "__qualname__", "object"))[:80]}
+            "type": str(getattr(kind, "__qualname__", "object"))[-80:]}
 
 
 def decode(data, _depth=0):
@@ -433,7 +433,7 @@ class Opaque:
     def make(cls, module: str, qualname: str, note: str) -> "Opaque":
         import re
 
-        safe_name = re.sub(r"[^A-Za-z0-9_.]", "_", qualname)[:80] or "object"
+        safe_name = re.sub(r"[^A-Za-z0-9_.]", "_", qualname)[-80:] or "object"
         safe_module = re.sub(r"[^A-Za-z0-9_.]", "_", module)[:80]
         kind = type(safe_name.split(".")[-1], (cls,), {"__qualname__": safe_name, "__module__": safe_module,
                                                         "note": note})
@@ -647,16 +647,23 @@ class NotebookRun:
                 self.client.execute_cell(self.nb.cells[index], index)
             except DeadKernelError:
                 self.dead = True
-                self.notes.append(f"the kernel died while running code cell {index + 1} (os._exit, a crash, or the "
+                self.notes.append(f"the kernel died while running {self._cell_name(index)} (os._exit, a crash, or the "
                                   f"{self.limits.memory_mb} MB memory limit)")
                 return
             error = self.client.errors.get(index)
             if self.client.timeouts > timeouts_before:
                 self.timed_out = True
-                self.notes.append(f"code cell {index + 1} was interrupted after "
+                self.notes.append(f"{self._cell_name(index)} was interrupted after "
                                   f"{_format_seconds(self.client.cell_timeout_s)}")
             elif error:
-                self.notes.append(f"code cell {index + 1} raised {error.splitlines()[0][:160]}")
+                self.notes.append(f"{self._cell_name(index)} raised {error.splitlines()[0][:160]}")
+
+    def _cell_name(self, index: int) -> str:
+        """"code cell 3 (`first line...`)": which cell, in words a student can find in the notebook."""
+        lines = [line.strip() for line in self.nb.cells[index].source.splitlines() if line.strip()]
+        first = lines[0] if lines else ""
+        first = first if len(first) <= 40 else first[:37] + "..."
+        return f"code cell {index + 1} (`{first}`)"
 
     def _run_internal(self, source: str, seconds: float) -> bool:
         """Run grader code in the kernel; True if it finished within ``seconds`` without an error."""
