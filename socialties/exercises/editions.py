@@ -155,11 +155,13 @@ def without_markers(source: str, tagged: bool = False, where: str = "cell") -> t
 
 
 def solution_snippets(source: str, tagged: bool = False, min_length: int = 12) -> list[str]:
-    """Distinctive solution lines of a cell (stripped, at least ``min_length`` long): what must not leak."""
+    """Distinctive solution lines of a cell (stripped, at least ``min_length`` long): what must not leak into a
+    student copy (the tests search for them)."""
     snippets: list[str] = []
     for region in find_regions(source, tagged):
         snippets += [line.strip() for line in region.code.splitlines() if len(line.strip()) >= min_length]
-    return [s for s in snippets if not s.startswith("#")]
+    # Comments and function signatures are not the solution: the student copy keeps a region's signatures.
+    return [s for s in snippets if not s.startswith(("#", "def ", "async def "))]
 
 
 # ---------------------------------------------------------------------------------------------------------------
