@@ -791,6 +791,8 @@ def answer_preview(value: Any, limit: int = 300) -> str:
     """A short text form of an answer for the gradebook (reflections are kept longer)."""
     if value is Ellipsis:
         return "..."
+    if hasattr(value, "item") and type(value).__module__ == "numpy" and getattr(value, "ndim", 1) == 0:
+        value = value.item()  # np.float64(9.0) -> 9.0: what the student sees in the notebook
     if isinstance(value, str):
         text = value
         limit = max(limit, 4000)
