@@ -80,7 +80,7 @@ test: assets chromium
 	if [ -n "$$failed" ]; then echo "FAILED:$$failed"; exit 1; else echo "All test steps passed."; fi
 
 unit: setup
-	$(BIN)/pytest tests -m "not browser" -p no:cacheprovider
+	$(BIN)/pytest tests -m "not browser" -p no:cacheprovider -n 2
 
 nbval: setup
 	SOCIALTIES_STATIC=1 $(BIN)/pytest --nbval $(wildcard book exercises) --nbval-sanitize-with tests/nbval_sanitize.cfg \
