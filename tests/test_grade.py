@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from socialties.exercises import get_assignment
-from socialties.exercises.execute import Limits, Opaque, SubmissionResult, decode, encode, unexecuted
+from socialties.exercises.execute import Opaque, decode, encode, unexecuted
 from socialties.exercises.grade import grade, main
 from socialties.exercises.gradebook import (
     TOTAL,
