@@ -155,16 +155,14 @@ def test_command_line_refuses_bad_options_with_a_message(tmp_path, capsys):
 
 #: What each fixture is built to do: points of q1..q5 (q6 is a reflection, 0 points), and the submission status.
 EXPECTED: dict[str, tuple[list[float], str]] = {
-    "correct.ipynb": ([1, 1, 1, 1, 1], "graded"),
-    "caf\\xe9.ipynb": ([1, 1, 1, 1, 1], "graded"),  # correct.ipynb under a Latin-1 file name
+    "caf\\xe9.ipynb": ([1, 1, 1, 1, 1], "graded"),  # correct.ipynb, under a Latin-1 (non-UTF-8) file name
     "partial.ipynb": ([0, 1, 0, 1, 0], "graded"),  # wrong option, right median, overall mean, right r, percentage
     "blank.ipynb": ([0, 0, 0, 0, 0], "graded"),
     "tampering.ipynb": ([1, 0, 0, 0, 0], "graded"),  # patched checks in its kernel change nothing
-    "missing-cells.ipynb": ([1, 1, 0, 0, 1], "graded"),  # q3 and q4 cells deleted
-    "reordered.ipynb": ([1, 1, 1, 1, 1], "graded"),  # question blocks in reverse order
+    "missing-reordered-cells.ipynb": ([1, 1, 0, 0, 1], "graded"),  # blocks reversed, q3 and q4 cells deleted
     "infinite-loop.ipynb": ([1, 1, 1, 1, 1], "timeout"),  # the loop is interrupted, the other cells still run
     "kernel-dies.ipynb": ([0, 0, 0, 0, 0], "kernel-died"),
-    "gigantic-output.ipynb": ([1, 1, 1, 1, 1], "graded"),  # 40 MB printed, a 3 GB allocation refused
+    "gigantic-output.ipynb": ([1, 1, 1, 1, 1], "graded"),  # 20 MB printed, a 3 GB allocation refused
     "other-assignment.ipynb": ([0, 0, 0, 0, 0], "wrong-assignment"),
     "invalid-json.ipynb": ([0, 0, 0, 0, 0], "invalid-notebook"),
     "not-a-notebook.ipynb": ([0, 0, 0, 0, 0], "invalid-notebook"),
@@ -174,11 +172,11 @@ EXPECTED: dict[str, tuple[list[float], str]] = {
 @pytest.mark.slow
 def test_fixture_submissions_grade_to_the_expected_gradebook(tmp_path):
     subs = tmp_path / "submissions"
-    shutil.copytree(FIXTURES, subs, ignore=shutil.ignore_patterns("*.py"))
-    shutil.copy(FIXTURES / "correct.ipynb", os.fsencode(subs) + b"/caf\xe9.ipynb")
+    shutil.copytree(FIXTURES, subs, ignore=shutil.ignore_patterns("*.py", "correct.ipynb"))
+    shutil.copy(FIXTURES / "correct.ipynb", os.fsencode(subs) + b"/caf\xe9.ipynb")  # not a UTF-8 name
     out = tmp_path / "gradebook.csv"
-    code = main([str(subs), "--out", str(out), "--assignment", ASSIGNMENT, "--workers", "2", "--timeout", "40",
-                 "--cell-timeout", "8", "--quiet"])
+    code = main([str(subs), "--out", str(out), "--assignment", ASSIGNMENT, "--workers", "2", "--timeout", "60",
+                 "--cell-timeout", "12", "--quiet"])
     assert code == 0
 
     with out.open(encoding="utf-8", newline="") as handle:
@@ -196,12 +194,12 @@ def test_fixture_submissions_grade_to_the_expected_gradebook(tmp_path):
         assert float(graded[TOTAL]["out_of"]) == 5.0, name
 
     # The statuses say why, in words.
-    assert by_file["missing-cells.ipynb"]["q3"]["status"] == "missing"
+    assert by_file["missing-reordered-cells.ipynb"]["q3"]["status"] == "missing"
     assert by_file["blank.ipynb"]["q1"]["status"] == "unanswered"
     assert "interrupted" in by_file["infinite-loop.ipynb"][TOTAL]["feedback"]
     assert "os._exit" in by_file["kernel-dies.ipynb"][TOTAL]["feedback"]
     assert "MemoryError" in by_file["gigantic-output.ipynb"][TOTAL]["feedback"]
     assert "01-mechanisms" in by_file["other-assignment.ipynb"][TOTAL]["feedback"]
     assert "not valid JSON" in by_file["invalid-json.ipynb"][TOTAL]["feedback"]
-    assert "Depressed students" in by_file["correct.ipynb"]["q6"]["answer"]  # reflections are kept
+    assert "Depressed students" in by_file["caf\\xe9.ipynb"]["q6"]["answer"]  # reflections are kept
     assert by_file["partial.ipynb"]["q6"]["status"] == "ungraded"
