@@ -19,7 +19,7 @@ PORT     ?= 8000
 .PHONY: book serve test unit nbval browser notebooks assets chromium setup clean lock help
 
 help:
-	@echo "make book      build the site into _build/html (EDITION=student|instructor|self-study)"
+	@echo "make book      build the site into _build/html (EDITION=student: into _build/student/_build/html)"
 	@echo "make serve     serve the built site on http://127.0.0.1:$(PORT)"
 	@echo "make test      every test: unit, nbval, the strict build, browser tests"
 	@echo "make notebooks re-execute and normalise every committed notebook"
@@ -57,7 +57,7 @@ $(CACHE_STAMP): $(shell find socialties data -type f -not -path '*/__pycache__/*
 
 book: assets $(CACHE_STAMP)
 ifeq ($(EDITION),student)
-	$(BIN)/socialties assign --edition-source student --out $(BOOK_SRC)
+	$(BIN)/socialties assign --edition-source student --out $(BOOK_SRC) $(if $(REPO_URL),--repository-url $(REPO_URL))
 endif
 	SOCIALTIES_EDITION=$(EDITION) $(BIN)/jupyter-book build $(BOOK_SRC) --path-output $(BOOK_OUT) $(JB_FLAGS)
 	@echo "Built the $(EDITION) edition: open $(abspath $(BOOK_OUT))/_build/html/index.html, or run 'make serve'"

@@ -168,8 +168,8 @@ def fixture_book(root: Path) -> None:
     cells = [
         nbformat.v4.new_markdown_cell("# Homework\n\n```{exercise}\n:label: hw-ex\nCompute it.\n```"),
         nbformat.v4.new_code_cell(f'# BEGIN SOLUTION\nq1_answer = "{MARKERS[0]}"\n# END SOLUTION\nprint(q1_answer)',
-                                  metadata={"tags": ["hide-input"]}),
-        nbformat.v4.new_code_cell(f'q2_answer = "{MARKERS[1]}"', metadata={"tags": ["solution", "hide-input"]}),
+                                  metadata={"tags": ["hide-cell"]}),
+        nbformat.v4.new_code_cell(f'q2_answer = "{MARKERS[1]}"', metadata={"tags": ["solution", "hide-cell"]}),
         nbformat.v4.new_markdown_cell(f"```{{solution}} hw-ex\n:class: dropdown\n{MARKERS[2]}\n```"),
         nbformat.v4.new_markdown_cell("```{exercise-start}\n:label: hw-gated\n```\nAnd this?\n```{exercise-end}\n```"),
         nbformat.v4.new_markdown_cell("```{solution-start} hw-gated\n:class: dropdown\n```"),

@@ -96,7 +96,7 @@ def test_gated_solutions_are_removed_across_cells_with_the_code_between():
 
 def test_student_copy_clears_outputs_and_unhides_placeholders_and_self_study_hides_solutions():
     cell = new_code_cell("# BEGIN SOLUTION\nq1_answer = 'a'\n# END SOLUTION\nex.check('q1', q1_answer)",
-                         metadata={"tags": ["hide-input"]}, execution_count=3,
+                         metadata={"tags": ["hide-cell"]}, execution_count=3,
                          outputs=[nbformat.v4.new_output("stream", text="Correct: a")])
     nb = new_notebook(cells=[cell, new_markdown_cell("Why: because.", metadata={"tags": ["solution"]})],
                       metadata={"socialties": {"assignment": "00-practice"}})
@@ -108,7 +108,7 @@ def test_student_copy_clears_outputs_and_unhides_placeholders_and_self_study_hid
 
     self_study = make_edition(nb, "self-study")
     assert self_study.cells[0].source == "q1_answer = 'a'\nex.check('q1', q1_answer)"
-    assert "hide-input" in self_study.cells[0].metadata["tags"]
+    assert "hide-cell" in self_study.cells[0].metadata["tags"]
     assert ":class: dropdown" in self_study.cells[1].source and "because" in self_study.cells[1].source
 
     instructor = make_edition(nb, "instructor")
@@ -130,7 +130,7 @@ def test_myst_pages_lose_solutions_in_directives_and_code_cells():
 def test_lint_names_visible_solutions_and_missing_assignment():
     nb = new_notebook(cells=[new_code_cell("# BEGIN SOLUTION\nq = 1\n# END SOLUTION")])
     problems = lint(nb, "ex.ipynb")
-    assert any("hide-input" in p for p in problems) and any("assignment" in p for p in problems)
+    assert any("hide-cell" in p for p in problems) and any("assignment" in p for p in problems)
 
 
 def test_snippets_are_the_distinctive_solution_lines():

@@ -16,7 +16,8 @@ The solution convention (documented for authors in ``book/instructors.md``):
 
 The student edition keeps no solution text at all (outputs are cleared too, since an output can show an answer);
 the instructor edition is the source with its outputs cleared; the self-study edition keeps the solutions but hides
-them: solution code cells get the ``hide-input`` tag (a "show code" toggle) and solution markdown becomes a dropdown.
+them: solution code cells get the ``hide-cell`` tag (code and output behind one toggle, since the checked output
+would give the answer away) and solution markdown becomes a dropdown.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ Edition = Literal["student", "instructor", "self-study"]
 EDITIONS: tuple[Edition, ...] = ("student", "instructor", "self-study")
 
 SOLUTION_TAG = "solution"
-HIDE_INPUT_TAG = "hide-input"
+HIDE_TAG = "hide-cell"
 ANSWER_PLACEHOLDER = "...  # YOUR ANSWER HERE"
 CODE_PLACEHOLDER = "...  # YOUR CODE HERE"
 
@@ -259,13 +260,13 @@ def make_edition(nb: nbformat.NotebookNode, edition: Edition, name: str = "noteb
                 continue
             if edition == "student":
                 cell.source, had = student_code(cell.source, tagged, where)
-                _set_tags(cell, [t for t in tags if t not in {SOLUTION_TAG, HIDE_INPUT_TAG}] if had else tags)
+                _set_tags(cell, [t for t in tags if t not in {SOLUTION_TAG, HIDE_TAG}] if had else tags)
                 if had or clear_outputs:
                     _clear_outputs(cell)
             elif edition == "self-study":
                 cell.source, had = without_markers(cell.source, tagged, where)
-                if had and HIDE_INPUT_TAG not in tags:
-                    _set_tags(cell, tags + [HIDE_INPUT_TAG])
+                if had and HIDE_TAG not in tags:
+                    _set_tags(cell, tags + [HIDE_TAG])
                 if clear_outputs:
                     _clear_outputs(cell)
             else:
@@ -354,7 +355,7 @@ def lint(nb: nbformat.NotebookNode, name: str = "notebook") -> list[str]:
         if cell.cell_type != "code":
             continue
         tags = _tags(cell)
-        if find_regions(cell.source, SOLUTION_TAG in tags, f"{name}, cell {index + 1}") and HIDE_INPUT_TAG not in tags:
-            problems.append(f"{name}, cell {index + 1}: a solution cell without the 'hide-input' tag shows its "
+        if find_regions(cell.source, SOLUTION_TAG in tags, f"{name}, cell {index + 1}") and HIDE_TAG not in tags:
+            problems.append(f"{name}, cell {index + 1}: a solution cell without the 'hide-cell' tag shows its "
                             "solution openly when the source is built as the self-study edition")
     return problems
