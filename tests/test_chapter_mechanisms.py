@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 import pandas as pd
 import pytest
 
+from socialties import buffering
 from socialties.chapters import mechanisms as mech
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -101,28 +102,28 @@ from socialties.buffering import BufferingParams, analytic_power, power_curve  #
 
 def test_n_for_power_is_the_smallest_n_reaching_the_target():
     params = BufferingParams()
-    n = mech.n_for_power(0.8, params=params)
+    n = buffering.n_for_power(0.8, params=params)
     assert analytic_power(n, params) >= 0.8 > analytic_power(n - 1, params)
 
 
 def test_n_for_power_grows_with_measurement_error_and_smaller_effects():
     params = BufferingParams()
     noisy = params.with_(rel_stress=0.8, rel_support=0.8)
-    assert mech.n_for_power(params=noisy) > mech.n_for_power(params=params)
-    assert mech.n_for_power(f2=0.002) > mech.n_for_power(f2=0.02)
-    n = mech.n_for_power(0.9, f2=0.002)
+    assert buffering.n_for_power(params=noisy) > buffering.n_for_power(params=params)
+    assert buffering.n_for_power(f2=0.002) > buffering.n_for_power(f2=0.02)
+    n = buffering.n_for_power(0.9, f2=0.002)
     assert analytic_power(n, f2=0.002) >= 0.9 > analytic_power(n - 1, f2=0.002)
 
 
 @pytest.mark.parametrize("bad", [0, 1, 1.5, -0.2])
 def test_n_for_power_refuses_impossible_targets(bad):
     with pytest.raises(ValueError, match="target power"):
-        mech.n_for_power(bad, f2=0.01)
+        buffering.n_for_power(bad, f2=0.01)
 
 
 def test_n_for_power_says_when_the_effect_is_too_small():
     with pytest.raises(ValueError, match="too small"):
-        mech.n_for_power(0.8, f2=1e-9, n_max=10_000)
+        buffering.n_for_power(0.8, f2=1e-9, n_max=10_000)
 
 
 def test_power_curve_chart_shows_both_conditions_and_the_target():

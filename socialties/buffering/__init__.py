@@ -3,13 +3,13 @@
 * :mod:`~socialties.buffering.simulate`: the data-generating model (``simulate``, ``BufferingParams``);
 * :mod:`~socialties.buffering.regression`: vectorised moderated OLS (``fit_moderated``), agreeing with statsmodels;
 * :mod:`~socialties.buffering.probing`: simple slopes and Johnson-Neyman bounds;
-* :mod:`~socialties.buffering.power`: power by simulation and analytically;
+* :mod:`~socialties.buffering.power`: power by simulation and analytically, and the n a target power needs;
 * :mod:`~socialties.buffering.charts`: the static (no-kernel) Altair simulator;
 * :mod:`~socialties.buffering.widgets`: the live ipywidgets explorer (imported lazily: it needs ipywidgets).
 """
 
 from socialties.buffering.charts import buffering_simulator_chart, simple_slopes_chart, simple_slopes_spec
-from socialties.buffering.power import analytic_power, power_curve, simulate_power
+from socialties.buffering.power import analytic_power, n_for_power, power_curve, simulate_power
 from socialties.buffering.probing import JohnsonNeyman, johnson_neyman, simple_slopes
 from socialties.buffering.regression import (
     ModeratedFit,
@@ -21,6 +21,7 @@ from socialties.buffering.regression import (
 from socialties.buffering.simulate import BufferingParams, b_int_for_f2, simulate, simulate_arrays
 
 __all__ = [
+    "n_for_power",
     "BufferingParams",
     "JohnsonNeyman",
     "ModeratedFit",

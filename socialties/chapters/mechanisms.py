@@ -264,34 +264,6 @@ def simulated_survey() -> pd.DataFrame:
     return df
 
 
-def n_for_power(target: float = 0.8, *, f2: float | None = None, params=None, alpha: float = 0.05,
-                n_max: int = 10_000_000) -> int:
-    """The smallest sample size whose analytic power for the interaction reaches ``target``.
-
-    Give the interaction's Cohen's f^2 directly, or ``params`` (a ``BufferingParams``; measurement error included).
-    Power grows with n, so a doubling search followed by bisection finds the exact integer.
-    """
-    from socialties.buffering import analytic_power
-
-    if not 0 < target < 1:
-        raise ValueError(f"target power must lie strictly between 0 and 1, got {target}.")
-
-    def power(n: int) -> float:
-        return float(analytic_power(n, params, alpha, f2=f2))
-
-    low, high = 6, 12
-    while power(high) < target:
-        low, high = high, high * 2
-        if high > n_max:
-            raise ValueError(f"Even n = {n_max:,} does not reach power {target}: the effect is too small.")
-    if power(low) >= target:
-        return low
-    while high - low > 1:  # invariant: power(low) < target <= power(high)
-        mid = (low + high) // 2
-        low, high = (low, mid) if power(mid) >= target else (mid, high)
-    return high
-
-
 def power_curve_chart(curve: pd.DataFrame, target: float = 0.8) -> alt.LayerChart:
     """Simulated power against n, one line per measurement condition (from ``buffering.power_curve``).
 

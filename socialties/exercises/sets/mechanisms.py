@@ -50,7 +50,7 @@ def reference_simple_slopes() -> np.ndarray:
 
 def reference_n_for_power() -> int:
     """q8: the smallest n with analytic power >= 0.8 for an interaction of f^2 = .02 (alpha .05)."""
-    from socialties.chapters.mechanisms import n_for_power
+    from socialties.buffering import n_for_power
 
     return n_for_power(Q8_POWER, f2=Q8_F2)
 
