@@ -43,7 +43,8 @@ def test_functions_keep_their_signature_and_indented_regions_keep_their_indent()
     assert "return sum" not in student and "return a" not in student
     assert "def helper(a, *b, c=1, **d):" in student
     namespace = run(student)
-    assert namespace["share"]([1, 30]) is None
+    assert namespace["share"]([1, 30]) is None  # the region inside a function leaves its body without a return
+    assert namespace["helper"](1) is Ellipsis  # a whole function becomes `return ...`: "not answered yet"
 
 
 def test_a_region_that_assigns_nothing_becomes_a_code_placeholder():

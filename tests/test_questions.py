@@ -206,6 +206,8 @@ def test_code_check_calls_a_function_on_the_probes_and_reports_failures():
     assert "raised ZeroDivisionError" in q.check(lambda items: 1 / 0).message
     assert "raised SystemExit" in q.check(lambda items: sys.exit(3)).message
     assert "A function is expected, not an int" in q.check(12).message
+    placeholder = q.check(lambda items: ...)  # the student copy's `return ...`
+    assert placeholder.status == "unanswered" and "placeholder" in placeholder.message
 
 
 def test_code_check_stops_a_function_that_never_returns():

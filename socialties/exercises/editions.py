@@ -7,7 +7,8 @@ The solution convention (documented for authors in ``book/instructors.md``):
 * **Placeholders.** In the student copy a region becomes a placeholder that runs without error, so the student
   edition of the book still executes: every name the region assigns at its top level becomes
   ``name = ...  # YOUR ANSWER HERE`` (``...`` is what the checks read as "unanswered"); a function the region defines
-  keeps its signature with ``...`` as its body; a region that assigns nothing becomes ``...  # YOUR CODE HERE``.
+  keeps its signature with ``return ...`` as its body (also read as "unanswered"); a region that assigns nothing
+  becomes ``...  # YOUR CODE HERE``.
 * **Markdown.** Markdown cells tagged ``solution`` are removed from the student copy; so are sphinx-exercise solution
   directives (a ``{solution}`` block, or everything from ``{solution-start}`` to ``{solution-end}``, including the
   code cells in between) in notebooks and in MyST ``.md`` pages.
@@ -106,7 +107,7 @@ def placeholder(region: Region, where: str = "cell") -> list[str]:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             keyword = "async def" if isinstance(node, ast.AsyncFunctionDef) else "def"
             out.append(f"{region.indent}{keyword} {node.name}({ast.unparse(node.args)}):")
-            out.append(f"{region.indent}    {CODE_PLACEHOLDER}")
+            out.append(f"{region.indent}    return {CODE_PLACEHOLDER}")  # read as "not answered yet"
             seen.add(node.name)
             continue
         for name in _assigned_names(node):

@@ -472,7 +472,10 @@ class CodeCheck(Question):
                                              "please tell your instructor.")
         if answer is None and reference is not None:
             return invalid(none_message())
-        differences = self.compare(answer, reference)
+        try:
+            differences = self.compare(answer, reference)
+        except _PlaceholderResult:
+            return unanswered("Not answered yet: your function still returns the placeholder `...`.")
         if not differences:
             return Feedback("correct", 1.0, "Your result matches the reference.")
         return Feedback("incorrect", 0.0, differences[:1].upper() + differences[1:])
@@ -500,11 +503,17 @@ class CodeCheck(Question):
                 return f"your function recursed too deeply when called with ({shown})."
             except (Exception, SystemExit) as exc:
                 return f"your function raised {type_name(exc)} when called with ({shown})."
+            if got is PLACEHOLDER:  # the student copy's `return ...`: not an attempt yet
+                raise _PlaceholderResult
             difference = compare_values(got, expected, self.abs_tol, self.rel_tol, "",
                                         check_index=self.check_index, check_column_order=self.check_column_order)
             if difference:
                 return f"called with ({shown}), your function's result differs: {difference}"
         return ""
+
+
+class _PlaceholderResult(Exception):
+    """A student's function returned the placeholder ``...``: the question is not answered yet."""
 
 
 def _is_number(value: object) -> bool:
