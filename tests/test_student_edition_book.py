@@ -76,8 +76,9 @@ def build(source: Path, output: Path, edition: str) -> Path:
 def test_the_student_edition_of_the_course_holds_no_solution(tmp_path):
     assert assign(["--edition-source", "student", "--root", str(ROOT), "--out", str(tmp_path / "src")]) == 0
     # A chapter may teach the code an exercise asks for: lines the student sources keep elsewhere are not leaks.
-    taught = leaks(tmp_path / "src", solution_lines())
-    needles = [line for line in solution_lines() if line not in taught]
+    candidates = solution_lines()
+    taught = leaks(tmp_path / "src", candidates)
+    needles = [line for line in candidates if line not in taught]
     assert len(needles) >= 10, needles  # the course has solutions to hide
 
     self_study = build(ROOT, tmp_path / "self-study", "self-study")
