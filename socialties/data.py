@@ -149,7 +149,79 @@ BUFFERING_SIM = Dataset(
     ),
 )
 
-DATASETS: dict[str, Dataset] = {d.name: d for d in (SOCSUPPORT, JOBS2, BUFFERING_SIM)}
+_GSS_REGIONS = ("e. nor. central", "e. sou. central", "middle atlantic", "mountain", "new england", "pacific",
+                "south atlantic", "w. nor. central", "w. sou. central")
+#: The GSS's religious-attendance categories as the file spells them, from least to most often.
+GSS_ATTEND_ORDER = ("never", "lt once a year", "once a year", "sevrl times a yr", "once a month", "2-3x a month",
+                    "nrly every week", "every week", "more thn once wk")
+#: Family income bands as the file spells them, from lowest to highest (the top band is open-ended).
+GSS_INCOME_ORDER = ("lt $1000", "$1000 to 2999", "$3000 to 3999", "$4000 to 4999", "$5000 to 5999", "$6000 to 6999",
+                    "$7000 to 7999", "$8000 to 9999", "$10000 - 14999", "$15000 - 19999", "$20000 - 24999",
+                    "$25000 or more")
+GSS_HAPPY_ORDER = ("not too happy", "pretty happy", "very happy")
+
+
+def _flag(name: str, nullable: bool = False) -> Column:
+    return _num(name, 0, 1, "int", nullable=nullable)
+
+
+GSS_HAPPINESS = Dataset(
+    name="gss_happiness",
+    filename="gss_happiness.csv",
+    rows=17137,
+    description="US General Social Survey 1994-2006, 17,137 respondents: religious attendance and happiness "
+                "(wooldridge::happiness). `widowed` cannot identify widowhood (see data/README.md).",
+    columns=(
+        _num("year", 1994, 2006, "int"),
+        _cat("workstat", "keeping house", "other", "retired", "school", "temp not working", "unempl, laid off",
+             "working fulltime", "working parttime", nullable=True),
+        _num("prestige", 0, 100, "int", nullable=True),
+        _cat("divorce", "no", "yes", nullable=True),
+        _cat("widowed", "iap", "yes", nullable=True),
+        _num("educ", 0, 20, "int", nullable=True),
+        _cat("reg16", *sorted(_GSS_REGIONS + ("foreign",))),
+        _num("babies", 0, 10, "int", nullable=True),
+        _num("preteen", 0, 10, "int", nullable=True),
+        _num("teens", 0, 10, "int", nullable=True),
+        _cat("income", *GSS_INCOME_ORDER, nullable=True),
+        _cat("region", *_GSS_REGIONS),
+        _cat("attend", *GSS_ATTEND_ORDER, nullable=True),
+        _cat("happy", *GSS_HAPPY_ORDER),
+        _cat("owngun", "iap", "yes", nullable=True),
+        _num("tvhours", 0, 24, "int", nullable=True),
+        _flag("vhappy"),
+        _flag("mothfath16", nullable=True),
+        _flag("black"),
+        _flag("gwbush04", nullable=True),
+        _flag("female"),
+        _flag("blackfemale"),
+        _flag("gwbush00", nullable=True),
+        _flag("occattend", nullable=True),
+        _flag("regattend", nullable=True),
+        *(_flag(f"y{yy:02d}") for yy in (94, 96, 98, 0, 2, 4, 6)),
+        _flag("unem10", nullable=True),
+    ),
+    dtypes={"mothfath16": "Int64", "occattend": "Int64", "regattend": "Int64", "unem10": "Int64",
+            "gwbush00": "Int64", "gwbush04": "Int64", "prestige": "Int64", "educ": "Int64", "babies": "Int64",
+            "preteen": "Int64", "teens": "Int64", "tvhours": "Int64"},
+)
+
+MIDTOWN_MENTAL = Dataset(
+    name="midtown_mental",
+    filename="midtown_mental.csv",
+    rows=24,
+    description="Midtown Manhattan Study: 1,660 young adults by parents' SES (1 = high .. 6 = low) and mental "
+                "health status (vcdExtra::Mental), one row per cell of the 6 x 4 table.",
+    columns=(
+        _num("ses", 1, 6, "int"),
+        _cat("mental", "Impaired", "Mild", "Moderate", "Well"),
+        _num("Freq", 0, 10000, "int"),
+    ),
+)
+#: Mental health status from best to worst, as the study orders it.
+MIDTOWN_MENTAL_ORDER = ("Well", "Mild", "Moderate", "Impaired")
+
+DATASETS: dict[str, Dataset] = {d.name: d for d in (SOCSUPPORT, JOBS2, BUFFERING_SIM, GSS_HAPPINESS, MIDTOWN_MENTAL)}
 
 
 def _read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
@@ -187,12 +259,16 @@ def validate(dataset: Dataset, path: Path | None = None) -> None:
 
 
 def load(name: str, path: Path | None = None) -> pd.DataFrame:
-    """Load a course data set by name (``"socsupport"``, ``"jobs2"``) after validating every row."""
+    """Load a course data set by name (``"socsupport"``, ``"gss_happiness"``, ...) after validating every row.
+
+    Whole-number columns with missing values come back as pandas' nullable ``Int64``.
+    """
     if name not in DATASETS:
         raise DataFileError(f"unknown data set {name!r}; the course has {', '.join(sorted(DATASETS))}")
     dataset = DATASETS[name]
     validate(dataset, path)
-    return pd.read_csv(path or dataset.path)
+    return pd.read_csv(path or dataset.path, dtype=dataset.dtypes or None, keep_default_na=False,
+                       na_values=[""])
 
 
 def sha256(path: Path) -> str:

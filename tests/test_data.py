@@ -13,7 +13,8 @@ def test_shipped_files_match_their_checksums():
     assert all(results.values()), results
 
 
-@pytest.mark.parametrize("name, rows", [("socsupport", 95), ("jobs2", 899), ("buffering_sim", 500)])
+@pytest.mark.parametrize("name, rows", [("socsupport", 95), ("jobs2", 899), ("buffering_sim", 500),
+                                        ("gss_happiness", 17137), ("midtown_mental", 24)])
 def test_shipped_data_sets_load_with_their_codebook(name, rows):
     frame = data.load(name)
     assert len(frame) == rows
@@ -70,3 +71,26 @@ def test_a_file_that_is_not_utf8_or_missing_is_refused(tmp_path):
 def test_the_error_shows_as_one_line_in_ipython():
     err = data.DataFileError("data/x.csv, row 3: bad")
     assert err._render_traceback_() == ["DataFileError: data/x.csv, row 3: bad"]
+
+
+def test_the_gss_and_midtown_files_hold_what_their_codebooks_say():
+    gss = data.load("gss_happiness")
+    assert sorted(gss["year"].unique()) == [1994, 1996, 1998, 2000, 2002, 2004, 2006]
+    assert gss["region"].nunique() == 9
+    # The caution in data/README.md: `widowed` cannot separate the widowed from everyone else.
+    assert set(gss["widowed"].dropna()) == {"iap", "yes"} and (gss["widowed"] == "yes").sum() == 378
+    assert str(gss["educ"].dtype) == "Int64" and gss["educ"].isna().sum() == 44
+    midtown = data.load("midtown_mental")
+    assert midtown["Freq"].sum() == 1660
+    table = midtown.pivot(index="ses", columns="mental", values="Freq")
+    impaired_share = table["Impaired"] / table.sum(axis=1)
+    assert round(impaired_share[1], 3) == 0.176 and round(impaired_share[6], 3) == 0.327
+
+
+def test_a_damaged_gss_row_is_named(tmp_path):
+    lines = data.GSS_HAPPINESS.path.read_text(encoding="utf-8").splitlines()
+    lines[4] = lines[4].replace("middle atlantic", "atlantis", 1)
+    target = tmp_path / "gss_happiness.csv"
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(data.DataFileError, match=r"row 5, column '(reg16|region)': the value is 'atlantis'"):
+        data.load("gss_happiness", target)
