@@ -9,18 +9,29 @@ import numpy as np
 import pandas as pd
 
 from socialties import render, theme
+from socialties.portable import portable
 from socialties.seeds import BASE_SEED, rng
 from socialties.theme import PALETTE
 
 try:  # myst-nb's glue stores an output for a captioned {glue:figure}; outside the book, show the object instead.
-    from myst_nb import glue
+    from myst_nb import glue as _myst_glue
 except ImportError:  # pragma: no cover - only where myst-nb is not installed (e.g. a bare Colab runtime)
-    from IPython.display import display as _show
+    _myst_glue = None
 
-    def glue(name: str, variable: object, display: bool = True) -> None:  # type: ignore[misc]
-        """Stand-in for ``myst_nb.glue`` where myst-nb is missing: show the object if asked."""
-        if display:
-            _show(variable)
+
+def glue(name: str, variable: object, display: bool = True) -> None:
+    """Store ``variable`` for ``{glue:}`` roles and figures, with numbers made portable first.
+
+    Floats (NumPy's too) are rounded to 6 significant digits and tables' float columns likewise
+    (:func:`socialties.portable.portable`), so the stored output is the same on every CPU. Use this ``glue``, never
+    ``myst_nb.glue`` directly.
+    """
+    value = portable(variable)
+    if _myst_glue is not None:
+        _myst_glue(name, value, display=display)
+    elif display:  # pragma: no cover - bare runtimes without myst-nb
+        from IPython.display import display as show
+        show(value)
 
 theme.enable()
 render.enable()

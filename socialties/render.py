@@ -17,6 +17,8 @@ import os
 
 import altair as alt
 
+from socialties.portable import portable
+
 RENDERER_NAME = "socialties"
 STATIC_ENV = "SOCIALTIES_STATIC"
 _counter = itertools.count(1)
@@ -43,8 +45,12 @@ def static_mode() -> bool:
 
 
 def chart_html(spec: dict, chart_id: str | None = None) -> str:
-    """Return the self-contained HTML for a Vega-Lite spec (uses the page's global ``vegaEmbed``)."""
-    text = json.dumps(spec, sort_keys=True, separators=(",", ":"))
+    """Return the self-contained HTML for a Vega-Lite spec (uses the page's global ``vegaEmbed``).
+
+    Numbers in the spec are rounded to 6 significant digits (:func:`socialties.portable.portable`), so the stored
+    HTML, and the id hashed from it, are the same on every CPU.
+    """
+    text = json.dumps(portable(spec), sort_keys=True, separators=(",", ":"))
     if chart_id is None:
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
         chart_id = f"st-chart-{next(_counter)}-{digest}"
