@@ -16,12 +16,14 @@ endif
 JB_FLAGS := -W -n --keep-going
 PORT     ?= 8000
 
-.PHONY: book serve test unit nbval browser notebooks assets chromium setup clean lock help
+.PHONY: book serve test unit integration nbval browser notebooks assets chromium setup clean lock help
 
 help:
 	@echo "make book      build the site into _build/html (EDITION=student: into _build/student/_build/html)"
 	@echo "make serve     serve the built site on http://127.0.0.1:$(PORT)"
-	@echo "make test      every test: unit, nbval, the strict build, browser tests"
+	@echo "make test      every test: unit, the book, nbval, integration, browser tests"
+	@echo "make unit      fast tests: needs only the venv (no kernel, no build, no browser)"
+	@echo "make integration  slow tests: builds, kernels, grading, nbval under other OpenBLAS kernels"
 	@echo "make notebooks re-execute and normalise every committed notebook"
 
 # --- setup -----------------------------------------------------------------------------------------------------
@@ -73,14 +75,21 @@ notebooks: setup
 # Every step runs even if an earlier one fails; the exit status is non-zero if any failed.
 test: assets chromium
 	@failed=""; \
-	$(MAKE) --no-print-directory unit     || failed="$$failed unit"; \
-	$(MAKE) --no-print-directory book     || failed="$$failed book"; \
-	$(MAKE) --no-print-directory nbval    || failed="$$failed nbval"; \
-	$(MAKE) --no-print-directory browser  || failed="$$failed browser"; \
+	$(MAKE) --no-print-directory unit        || failed="$$failed unit"; \
+	$(MAKE) --no-print-directory book        || failed="$$failed book"; \
+	$(MAKE) --no-print-directory nbval       || failed="$$failed nbval"; \
+	$(MAKE) --no-print-directory integration || failed="$$failed integration"; \
+	$(MAKE) --no-print-directory browser     || failed="$$failed browser"; \
 	if [ -n "$$failed" ]; then echo "FAILED:$$failed"; exit 1; else echo "All test steps passed."; fi
 
+# Tiers: `unit` needs only the venv and is fast; `integration` holds what starts kernels, builds books or grades
+# (tests marked `slow`, see pyproject.toml), with the JavaScript assets the builds need.
+TIER_EXCLUDE := --ignore=tests/browser --ignore=tests/live
 unit: setup
-	$(BIN)/pytest tests -m "not browser" -p no:cacheprovider -n 2
+	$(BIN)/pytest tests $(TIER_EXCLUDE) -m "not slow" -p no:cacheprovider -n 2
+
+integration: assets
+	$(BIN)/pytest tests $(TIER_EXCLUDE) -m "slow" -p no:cacheprovider -n 2
 
 nbval: setup
 	SOCIALTIES_STATIC=1 $(BIN)/pytest --nbval $(wildcard book exercises) --nbval-sanitize-with tests/nbval_sanitize.cfg \
