@@ -162,3 +162,10 @@ def test_scatter_with_fit_refuses_unknown_columns_and_too_few_rows():
         mech.scatter_with_fit(df, "a", "zzz")
     with pytest.raises(ValueError, match="Only 1 rows"):
         mech.scatter_with_fit(df, "a", "b")
+
+
+def test_power_curve_chart_labels_only_the_simulated_sample_sizes():
+    """The log axis's default ticks ran together ("500600"); the chart labels the sample sizes it simulated."""
+    curve = power_curve([100, 200, 400, 800, 1600, 3200], reps=20)
+    axis = mech.power_curve_chart(curve).to_dict()["layer"][0]["encoding"]["x"]["axis"]
+    assert axis["values"] == [100, 200, 400, 800, 1600, 3200] and axis["format"] == "d"

@@ -275,8 +275,11 @@ def power_curve_chart(curve: pd.DataFrame, target: float = 0.8) -> alt.LayerChar
     labels = list(dict.fromkeys(curve["measures"]))
     colours = [PALETTE["blue"], PALETTE["vermillion"], PALETTE["green"], PALETTE["pink"]][: len(labels)]
     legend = {"scale": alt.Scale(domain=labels, range=colours), "title": "Measures"}
+    # Label only the simulated sample sizes: a log axis's default ticks (100, 200, ..., 500, 600, ...) collide.
+    ticks = sorted({int(n) for n in curve["n"]})
     x = alt.X("n:Q", title="Sample size n",
-              scale=alt.Scale(type="log", domain=[float(curve["n"].min()), float(curve["n"].max())], nice=False))
+              scale=alt.Scale(type="log", domain=[float(curve["n"].min()), float(curve["n"].max())], nice=False),
+              axis=alt.Axis(values=ticks, format="d", labelOverlap="greedy"))
     y = alt.Y("power:Q", title="Power to detect the interaction", scale=alt.Scale(domain=[0, 1]))
     tooltip = ["n:Q", "measures:N", alt.Tooltip("power:Q", format=".3f"), alt.Tooltip("analytic:Q", format=".3f")]
     base = alt.Chart(curve).encode(x=x, y=y, color=alt.Color("measures:N", **legend))
