@@ -169,3 +169,51 @@ def test_power_curve_chart_labels_only_the_simulated_sample_sizes():
     curve = power_curve([100, 200, 400, 800, 1600, 3200], reps=20)
     axis = mech.power_curve_chart(curve).to_dict()["layer"][0]["encoding"]["x"]["axis"]
     assert axis["values"] == [100, 200, 400, 800, 1600, 3200] and axis["format"] == "d"
+
+
+# ------------------------------------------------------------------------------------------ worked example
+def test_influence_finds_the_student_the_issue_names():
+    """One student (support 6, BDI 46) has Cook's distance 0.78; the next highest is 0.11."""
+    from socialties.data import load
+
+    frame = mech.influence(load("socsupport"), "emotional", "BDI")
+    top, second = frame.iloc[0], frame.iloc[1]
+    assert (top["emotional"], top["BDI"]) == (6, 46)
+    assert top["cooks_d"] == pytest.approx(0.78, abs=0.005) and second["cooks_d"] == pytest.approx(0.115, abs=0.005)
+    assert list(frame["cooks_d"]) == sorted(frame["cooks_d"], reverse=True)
+
+
+def test_fragility_checks_leave_one_out_and_rank_based():
+    from scipy import stats
+
+    from socialties.data import load
+
+    students = load("socsupport")
+    checks = mech.fragility_checks(students, "emotional", "BDI").set_index("check")
+    assert checks.loc["OLS, everyone", "estimate"] == pytest.approx(-0.707, abs=0.001)
+    assert checks.loc["OLS, everyone", "p"] < 0.01
+    without = checks.loc["OLS without the most influential person"]
+    assert without["estimate"] == pytest.approx(-0.40, abs=0.005) and 0.12 < without["p"] < 0.14
+    assert without["n"] == checks.loc["OLS, everyone", "n"] - 1
+    rho = stats.spearmanr(students["emotional"], students["BDI"])
+    spearman = checks.loc["Spearman rank correlation"]
+    assert spearman["estimate"] == pytest.approx(rho.statistic) and spearman["p"] == pytest.approx(rho.pvalue)
+    assert spearman["estimate"] == pytest.approx(-0.18, abs=0.01) and 0.06 < spearman["p"] < 0.08
+
+
+def test_fragility_checks_refuse_unknown_columns_and_tiny_data():
+    with pytest.raises(ValueError, match="not in the data"):
+        mech.fragility_checks(pd.DataFrame({"a": [1.0]}), "a", "zzz")
+    with pytest.raises(ValueError, match="at least 4"):
+        mech.fragility_checks(pd.DataFrame({"a": [1.0, 2.0, None], "b": [1.0, 2.0, 3.0]}), "a", "b")
+
+
+def test_influence_chart_draws_both_lines_and_marks_the_person():
+    from socialties.data import load
+
+    spec = mech.influence_chart(load("socsupport"), "emotional", "BDI").to_dict()
+    assert len(spec["layer"]) == 2
+    assert spec["layer"][1]["transform"][0]["groupby"] == ["fit"]
+    assert "emotional 6, BDI 46" in spec["description"]
+    rows = [row for rows in spec["datasets"].values() for row in rows]
+    assert sum(row.get("who") == "most influential person" for row in rows) == 1
