@@ -217,3 +217,28 @@ def test_influence_chart_draws_both_lines_and_marks_the_person():
     assert "emotional 6, BDI 46" in spec["description"]
     rows = [row for rows in spec["datasets"].values() for row in rows]
     assert sum(row.get("who") == "most influential person" for row in rows) == 1
+
+
+CHAPTER_NOTEBOOKS = sorted(mech.CHAPTER_DIR.glob("*.ipynb")) + [mech.CHAPTER_DIR.parent / "evidence.ipynb"]
+
+
+@pytest.mark.parametrize("path", CHAPTER_NOTEBOOKS, ids=lambda p: p.name)
+def test_pages_put_the_title_first_and_hide_their_plumbing(path):
+    """Issue 8: the H1 comes first; the preamble and every glue cell are removed; no control characters in sources."""
+    import re
+
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    first = nb.cells[0]
+    assert first.cell_type == "markdown" and re.search(r"^# ", first.source, re.M), "the page must open with its title"
+    for index, cell in enumerate(nb.cells):
+        assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f]|\t", cell.source), f"cell {index}: a control character"
+        if cell.cell_type != "code":
+            continue
+        tags = cell.metadata.get("tags", [])
+        if "socialties.preamble" in cell.source or re.search(r"^glue\(|\n\s*glue\(", cell.source):
+            assert "remove-cell" in tags, f"cell {index} is plumbing and must be tagged remove-cell"
+        for output in cell.get("outputs", []):
+            shown = "".join(output.get("data", {}).get("text/plain", "")) + "".join(output.get("text", ""))
+            assert "np.float64(" not in shown, f"cell {index} shows a NumPy repr"
