@@ -253,6 +253,7 @@ def test_sample_size_needs_no_rounding_hint():
     assert q10.check(n + 1).correct and q10.check(n - 1).correct
     near = q10.check(n + 20)
     assert near.status == "incorrect" and "round" not in near.message
+    assert "sign" not in q10.check(-n).message
     assert not q10.check(n / 2).correct
 
 
@@ -297,9 +298,9 @@ def test_q13_premise_holds_both_fits_miss_the_interaction_and_power_is_modest():
     assert f"{error_free:.2f}" in feedback and f"{noisy:.2f}" in feedback
 
 
-def test_static_key_carries_the_slips_and_the_rounding_switch():
+def test_static_key_carries_the_slips_and_no_hints_for_a_sample_size():
     from socialties.exercises.static import answer_key
 
     q5, q10 = answer_key(ASSIGNMENT.question("q5")), answer_key(ASSIGNMENT.question("q10"))
-    assert [round(v, 6) for v, _ in q5["slips"]] == [0.6, 1.5] and q5["rounding_hint"] is True
-    assert q10["slips"] == [] and q10["rounding_hint"] is False
+    assert [round(v, 6) for v, _ in q5["slips"]] == [0.6, 1.5] and q5["hints"] is True
+    assert q10["slips"] == [] and q10["hints"] is False

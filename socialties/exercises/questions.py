@@ -340,8 +340,7 @@ class Numeric(Question):
     The hints: wrong sign, a percentage given for a proportion (or the reverse), a factor of ten, and a value close
     to the answer but outside the tolerance (rounded too early). ``units`` is shown next to the input. ``slips`` are
     the question's own likely wrong answers, ``(value, message)`` pairs matched within the question's tolerance before
-    the generic hints; ``rounding_hint=False`` drops the "rounded too early" hint where rounding cannot be the slip
-    (a whole-number answer such as a sample size).
+    the generic hints (set ``hints=False`` where none of the generic slips applies, e.g. a sample size).
     """
 
     kind: ClassVar[str] = "numeric"
@@ -351,7 +350,6 @@ class Numeric(Question):
     units: str = ""
     hints: bool = True
     slips: tuple[tuple[float, str], ...] = ()
-    rounding_hint: bool = True
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -386,6 +384,8 @@ class Numeric(Question):
 
     def hint(self, value: float) -> str:
         """The message for a wrong ``value``: a targeted hint if it matches a usual slip. Mirrored in quiz.js."""
+        if not self.hints:
+            return HINTS["none"]
         for slip, message in self.slips:
             if abs(value - slip) <= self.tolerance:
                 return message
@@ -397,7 +397,7 @@ class Numeric(Question):
             return HINTS["proportion"]
         if self.answer != 0 and (self._close(value / 10.0) or self._close(value * 10.0)):
             return HINTS["ten"]
-        if self.rounding_hint and self._close(value, 10.0):
+        if self._close(value, 10.0):
             return HINTS["rounding"]
         return HINTS["none"]
 

@@ -105,7 +105,7 @@ def answer_key(question: Question, with_solution: bool | None = None) -> dict[st
     if isinstance(question, Numeric):
         return {"kind": question.kind, "answer": question.answer, "tolerance": question.tolerance,
                 "units": question.units, "hints": question.hints, "messages": dict(HINTS), "explanation": explanation,
-                "slips": [list(slip) for slip in question.slips], "rounding_hint": question.rounding_hint}
+                "slips": [list(slip) for slip in question.slips]}
     return None
 
 

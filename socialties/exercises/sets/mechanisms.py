@@ -328,7 +328,7 @@ ASSIGNMENT = Assignment(
             ),
             answer=float(reference_n_for_power()),
             rel_tol=0.005,  # a couple of people either side: the search's start or a < instead of <=
-            rounding_hint=False,  # a whole number of people: rounding is not the slip
+            hints=False,  # a whole number of people: "rounded too early", "wrong sign" and "percentage" do not apply
             solution=(
                 "```python\nn = 6\nwhile buffering.analytic_power(n, f2=0.02) < 0.8:\n    n += 1\nn\n```\n"
                 f"About {reference_n_for_power()} people."
