@@ -51,3 +51,24 @@ def table(frame: pd.DataFrame, *, decimals: int | None = 3, p_columns: tuple[str
         elif decimals is not None and pd.api.types.is_float_dtype(shown[column]):
             shown[column] = shown[column].round(decimals)
     return Table(shown, caption)
+
+
+def coefficients(fit, alpha: float = 0.05, decimals: int = 3) -> Table:
+    """A fitted statsmodels regression's coefficients as a clean table: term, estimate, SE, t, p, confidence interval.
+
+    The same numbers as ``fit.summary().tables[1]``, with p-values written "< .001" rather than "0.000".
+    """
+    if not 0 < alpha < 1:
+        raise ValueError(f"alpha must lie between 0 and 1, got {alpha}.")
+    interval = fit.conf_int(alpha)
+    level = f"{1 - alpha:.0%}"
+    frame = pd.DataFrame({
+        "term": list(fit.params.index),
+        "estimate": fit.params.to_numpy(float),
+        "SE": fit.bse.to_numpy(float),
+        "t": fit.tvalues.to_numpy(float),
+        "p": fit.pvalues.to_numpy(float),
+        f"{level} CI, lower": interval.iloc[:, 0].to_numpy(float),
+        f"{level} CI, upper": interval.iloc[:, 1].to_numpy(float),
+    })
+    return table(frame, decimals=decimals)

@@ -30,3 +30,23 @@ def test_table_has_no_index_rounds_floats_and_formats_p():
     assert "<th></th>" not in html  # no index header
     assert repr(shown).splitlines()[0].split() == ["level", "slope", "p"]
     assert frame["p"].iloc[0] == 1e-20  # the caller's frame is left alone
+
+
+def test_coefficients_match_statsmodels_and_format_p():
+    import numpy as np
+    import statsmodels.formula.api as smf
+
+    from socialties.tables import coefficients
+
+    gen = np.random.default_rng(1)
+    x = gen.standard_normal(200)
+    data = pd.DataFrame({"x": x, "y": 2 * x + gen.standard_normal(200)})
+    fit = smf.ols("y ~ x", data=data).fit()
+    shown = coefficients(fit)
+    frame = shown.frame.set_index("term")
+    assert list(frame.index) == ["Intercept", "x"]
+    assert frame.loc["x", "estimate"] == round(fit.params["x"], 3)
+    assert frame.loc["x", "p"] == "< .001"
+    assert frame.loc["x", "95% CI, lower"] == round(fit.conf_int().loc["x", 0], 3)
+    with pytest.raises(ValueError, match="alpha"):
+        coefficients(fit, alpha=1.5)
