@@ -103,8 +103,11 @@ def answer_key(question: Question, with_solution: bool | None = None) -> dict[st
             "explanation": explanation,
         }
     if isinstance(question, Numeric):
-        return {"kind": question.kind, "answer": question.answer, "tolerance": question.tolerance,
-                "units": question.units, "hints": question.hints, "messages": dict(HINTS), "explanation": explanation}
+        key = {"kind": question.kind, "answer": question.answer, "tolerance": question.tolerance,
+               "units": question.units, "hints": question.hints, "messages": dict(HINTS), "explanation": explanation}
+        if question.slips:  # only where a question has its own slips, so other pages' keys are unchanged
+            key["slips"] = [list(slip) for slip in question.slips]
+        return key
     return None
 
 
