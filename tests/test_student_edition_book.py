@@ -19,7 +19,7 @@ import nbformat
 import pytest
 
 from socialties.exercises.assign import main as assign
-from socialties.exercises.editions import SOLUTION_TAG, solution_snippets, student_markdown_page
+from socialties.exercises.assign.editions import SOLUTION_TAG, solution_snippets, student_markdown_page
 
 ROOT = Path(__file__).resolve().parents[1]
 MIN_LENGTH = 24  # long enough to be distinctive, short enough to catch a one-line answer

@@ -1,5 +1,10 @@
 """Self-checking exercises: question types, question sets, and the notebook API :class:`Exercises`.
 
+Split by job, as otter-grader is: :mod:`~socialties.exercises.check` (checking and rendering: static HTML, widgets,
+progress), :mod:`~socialties.exercises.assign` (authoring: editions, ``socialties assign``) and
+:mod:`~socialties.exercises.grade` (grading: sandbox, worker, codec, gradebook). Shared by all three:
+:mod:`~socialties.exercises.questions` (the question types) and :mod:`~socialties.exercises.registry` (assignments).
+
 In a notebook::
 
     from socialties.exercises import Exercises
@@ -17,7 +22,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from socialties.exercises.progress import Progress, ProgressFileError, ProgressView
+from socialties.exercises.check.progress import Progress, ProgressFileError, ProgressView
 from socialties.exercises.questions import (
     CodeCheck,
     Feedback,
@@ -28,7 +33,8 @@ from socialties.exercises.questions import (
     Reflection,
 )
 from socialties.exercises.registry import Assignment, UnknownQuestion, get_assignment, list_assignments
-from socialties.exercises.static import FeedbackView, Message, QuestionView
+from socialties.exercises.check import obfuscate
+from socialties.exercises.check.static import FeedbackView, Message, QuestionView
 
 
 class Exercises:
@@ -71,7 +77,7 @@ class Exercises:
         from socialties import render
 
         if render.static_mode():
-            from socialties.exercises.static import progress_panel
+            from socialties.exercises.check.static import progress_panel
 
             return progress_panel(self.assignment, self.state)
         return ProgressView(self.state)
@@ -101,5 +107,5 @@ class Exercises:
 
 __all__ = [
     "Exercises", "Assignment", "get_assignment", "list_assignments", "Feedback", "Question", "Option",
-    "MultipleChoice", "Numeric", "CodeCheck", "Reflection",
+    "MultipleChoice", "Numeric", "CodeCheck", "Reflection", "Progress", "ProgressFileError", "obfuscate",
 ]

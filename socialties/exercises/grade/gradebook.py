@@ -15,7 +15,7 @@ import tempfile
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-from socialties.exercises.execute import SubmissionResult
+from socialties.exercises.grade.results import SubmissionResult
 
 TOTAL = "TOTAL"
 COLUMNS = ("submission", "sha256", "student", "assignment", "question", "points", "out_of", "status", "feedback",

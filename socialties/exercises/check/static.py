@@ -7,7 +7,7 @@ to check them live and, in the self-study edition only, show the solution in a d
 kept with the progress in the browser.
 
 Everything that did not come from the course's own Markdown is escaped; a student's text never reaches HTML raw.
-Live, :class:`QuestionView` displays the ipywidget of :mod:`socialties.exercises.widgets` instead.
+Live, :class:`QuestionView` displays the ipywidget of :mod:`socialties.exercises.check.widgets` instead.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ import re
 from typing import Any
 
 from socialties import render
-from socialties.exercises import obfuscate
-from socialties.exercises.progress import Progress
+from socialties.exercises.check import obfuscate
+from socialties.exercises.check.progress import Progress
 from socialties.exercises.questions import (
     HINTS,
     CodeCheck,
@@ -248,7 +248,7 @@ class QuestionView:
 
     def widget(self) -> Any:
         if self._widget is None:
-            from socialties.exercises.widgets import QuestionWidget
+            from socialties.exercises.check.widgets import QuestionWidget
 
             self._widget = QuestionWidget(self.question, self.progress)
         return self._widget

@@ -4,7 +4,7 @@
                      [--cell-timeout S] [--memory MB] [--regrade]
 
 SUBMISSIONS are notebooks or folders (searched for ``*.ipynb``). Each notebook runs in its own worker process and a
-fresh, resource-limited kernel (see :mod:`socialties.exercises.execute`); its answers are checked against the trusted
+fresh, resource-limited kernel (see :mod:`socialties.exercises.grade.worker`); its answers are checked against the trusted
 question set in the package. Nothing is lost: a file that is not a notebook, a notebook of another assignment, a
 timeout, a dead kernel, a file name that is not UTF-8, each gets a status row and the others are still graded.
 Re-running with the same ``--out`` grades only files that are new or changed (same path and same SHA-256: kept).
@@ -30,15 +30,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from socialties.exercises.execute import (
-    Limits,
-    SubmissionError,
-    SubmissionResult,
-    notebook_assignment,
-    read_notebook,
-    unexecuted,
-)
-from socialties.exercises.gradebook import (
+from socialties.exercises.grade.notebook import notebook_assignment, read_notebook
+from socialties.exercises.grade.results import Limits, SubmissionError, SubmissionResult, unexecuted
+from socialties.exercises.grade.gradebook import (
     Row,
     display_path,
     read_gradebook,
@@ -109,7 +103,7 @@ def run_worker(sub: Submission, assignment: str, limits: Limits) -> SubmissionRe
         work = Path(tmp)
         notebook, result, pidfile = work / "submission.ipynb", work / "result.json", work / "kernel.pid"
         notebook.write_bytes(sub.data or b"")
-        command = [sys.executable, "-m", "socialties.exercises.execute", str(notebook), "--assignment", assignment,
+        command = [sys.executable, "-m", "socialties.exercises.grade.worker", str(notebook), "--assignment", assignment,
                    "--result", str(result), "--pidfile", str(pidfile), "--timeout", str(limits.timeout),
                    "--cell-timeout", str(limits.cell_timeout), "--memory", str(limits.memory_mb)]
         log = work / "worker.log"
@@ -153,7 +147,7 @@ def _kill(worker: subprocess.Popen, pidfile: Path) -> None:
     worker.wait()
 
 
-class Progress:
+class GradingProgress:
     """A progress bar on stderr (redrawn in place on a terminal, one line per submission otherwise)."""
 
     def __init__(self, total: int, stream=sys.stderr, quiet: bool = False) -> None:
@@ -208,7 +202,7 @@ def grade(paths: list[Path], out: Path, assignment: str | None = None, limits: L
     skipped = len(subs) - len(todo)
     if skipped and not quiet:
         print(f"socialties grade: {skipped} submission(s) already in {out} are kept as they are", file=sys.stderr)
-    progress = Progress(len(todo), quiet=quiet)
+    progress = GradingProgress(len(todo), quiet=quiet)
     lock = threading.Lock()
 
     def record(sub: Submission, result: SubmissionResult) -> None:
@@ -249,7 +243,7 @@ def grade(paths: list[Path], out: Path, assignment: str | None = None, limits: L
 
 def _package_fingerprint() -> str:
     """A hash of the exercise package's sources, to notice a submission that rewrote them on disk."""
-    root = Path(__file__).resolve().parent
+    root = Path(__file__).resolve().parents[1]
     digest = hashlib.sha256()
     for path in sorted(root.rglob("*.py")):
         digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())

@@ -9,7 +9,7 @@ sources of the student edition of the book.
         a complete copy of the book's sources with every solution removed, to build with
         SOCIALTIES_EDITION=student jupyter-book build _build/student-src --path-output _build/student
 
-The solution convention is described in :mod:`socialties.exercises.editions` and on the book's Instructors page.
+The solution convention is described in :mod:`socialties.exercises.assign.editions` and on the book's Instructors page.
 Answer keys are never written into a notebook: they live in the package's question sets and reach a page only
 obfuscated, when a question is rendered.
 """
@@ -24,7 +24,7 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from socialties.exercises.editions import (
+from socialties.exercises.assign.editions import (
     EditionError,
     lint,
     make_edition,
@@ -69,7 +69,7 @@ def assign(paths: list[Path], out: Path) -> list[str]:
     """Write the student and instructor copies of every annotated notebook in ``paths`` under ``out``.
 
     Notebooks found in a folder keep their path relative to it. Returns the authoring problems found (see
-    :func:`socialties.exercises.editions.lint`); raises :class:`EditionError` when a notebook breaks the convention
+    :func:`socialties.exercises.assign.editions.lint`); raises :class:`EditionError` when a notebook breaks the convention
     (an unclosed region, a solution that does not parse).
     """
     problems: list[str] = []
