@@ -37,11 +37,24 @@ from socialties.exercises.check import obfuscate
 from socialties.exercises.check.static import FeedbackView, Message, QuestionView
 
 
+def edition_assignment(name: str) -> Assignment:
+    """The copy of assignment ``name`` a notebook checks against: with its keys (instant feedback) in the self-study
+    and instructor editions when the question sets are here; its public form (the form of an answer checked, then
+    "Saved") in the student edition, in a grading sandbox, and wherever the sets are not installed."""
+    from socialties.exercises.check.static import edition
+    from socialties.exercises.forms import public_assignment
+    from socialties.exercises.registry import keys_available
+
+    if edition() != "student" and keys_available():
+        return get_assignment(name)
+    return public_assignment(name)
+
+
 class Exercises:
     """The questions of one assignment in a notebook, with the student's progress through them."""
 
     def __init__(self, assignment: str | Assignment) -> None:
-        self.assignment = get_assignment(assignment) if isinstance(assignment, str) else assignment
+        self.assignment = edition_assignment(assignment) if isinstance(assignment, str) else assignment
         self.state = Progress(self.assignment)
         self._views: dict[str, QuestionView] = {}
 

@@ -94,6 +94,10 @@ def answer_key(question: Question, with_solution: bool | None = None) -> dict[st
     """What quiz.js needs to check ``question`` in the browser (None for types checked only live)."""
     with_solution = show_solutions() if with_solution is None else with_solution
     explanation = markdown(question.solution) if (with_solution and question.solution) else ""
+    if getattr(question, "hidden", False) and isinstance(question, (MultipleChoice, Numeric)):
+        # The student edition: no key at all, only what checking the form needs (socialties.exercises.forms).
+        return {"kind": question.kind, "hidden": True, "multiple": bool(getattr(question, "multiple", False)),
+                "units": getattr(question, "units", ""), "explanation": ""}
     if isinstance(question, MultipleChoice):
         return {
             "kind": question.kind,

@@ -62,11 +62,13 @@ def _format_seconds(seconds: float) -> str:
 class NotebookRun:
     """One kernel executing one submission: run the cells, collect the answers, call function answers."""
 
-    def __init__(self, nb: Any, limits: Limits, workdir: Path, pidfile: Path | None = None) -> None:
+    def __init__(self, nb: Any, limits: Limits, workdir: Path, pidfile: Path | None = None,
+                 run_dir: Path | None = None) -> None:
         import nbformat
 
         self.limits = limits
         self.workdir = workdir
+        self.run_dir = run_dir if run_dir is not None else workdir / "run"
         self.pidfile = pidfile
         self.nonce = secrets.token_hex(8)
         self.notes: list[str] = []
@@ -82,13 +84,13 @@ class NotebookRun:
             self.nb, km=_kernel_manager(limits, workdir / "spec"), allow_errors=True, interrupt_on_timeout=True,
             error_on_timeout={"ename": "Timeout", "evalue": "interrupted: the cell ran too long", "traceback": []},
             startup_timeout=int(limits.startup_timeout), shell_timeout_interval=1, iopub_timeout=2,
-            record_timing=False, resources={"metadata": {"path": str(workdir / "run")}},
+            record_timing=False, resources={"metadata": {"path": str(self.run_dir)}},
         )
         self.client.timeout_func = lambda cell: max(1, int(math.ceil(self.client.cell_timeout_s)))
 
     def __enter__(self) -> "NotebookRun":
-        (self.workdir / "run").mkdir(parents=True, exist_ok=True)
-        self._context = self.client.setup_kernel(env=_kernel_env(self.workdir / "run"), cwd=str(self.workdir / "run"))
+        self.run_dir.mkdir(parents=True, exist_ok=True)
+        self._context = self.client.setup_kernel(env=_kernel_env(self.run_dir), cwd=str(self.run_dir))
         self._context.__enter__()
         if self.pidfile is not None:
             process = getattr(getattr(self.client.km, "provisioner", None), "process", None)
@@ -169,11 +171,12 @@ class NotebookRun:
         error = self.client.errors.pop(index, None)
         return error is None and self.client.timeouts == timeouts_before
 
-    def collect(self, names: list[str]) -> dict[str, Any] | None:
-        """The decoded values of ``names`` in the kernel (missing ones absent), or None if they could not be read."""
+    def collect_raw(self, names: list[str]) -> dict[str, Any] | None:
+        """The codec data of ``names`` in the kernel (``{"$": "missing"}`` for undefined ones), or None if they could
+        not be read. Not decoded: the sandbox's runner passes it on as it is."""
         if self.dead:
             return None
-        path = self.workdir / "run" / f".answers-{self.nonce}.json"
+        path = self.run_dir / f".answers-{self.nonce}.json"
         source = (f"{GRADER_NS} = {{}}\n"
                   f"__import__('builtins').exec({kernel_library()!r}, {GRADER_NS})\n"
                   f"{GRADER_NS}['_kernel_collect']({names!r}, {str(path)!r}, {self.nonce!r})\n")
@@ -185,6 +188,13 @@ class NotebookRun:
             self.notes.append("the answers read from the kernel were unreadable")
             return None
         values = payload.get("values", {})
+        return values if isinstance(values, dict) else None
+
+    def collect(self, names: list[str]) -> dict[str, Any] | None:
+        """The decoded values of ``names`` in the kernel (missing ones absent), or None if they could not be read."""
+        values = self.collect_raw(names)
+        if values is None:
+            return None
         out: dict[str, Any] = {}
         for name in names:
             data = values.get(name) if isinstance(values, dict) else None
@@ -198,23 +208,30 @@ class NotebookRun:
 
     def call(self, name: str, args: tuple, seconds: float) -> Any:
         """Call the kernel's function ``name`` on ``args`` (sent as data); its result, decoded."""
+        payload = self.call_payload(name, args, seconds)
+        if "error" in payload:
+            raise _exception_type(str(payload["error"]), str(payload.get("module", "")))("raised in the notebook")
+        return decode(payload.get("result"))
+
+    def call_payload(self, name: str, args: tuple, seconds: float) -> dict[str, Any]:
+        """Call the kernel's function ``name`` on ``args``: ``{"result": data}`` or ``{"error": type name, "module"}``
+        (raises ``TimeoutError`` when it ran too long, :class:`KernelGone` when the kernel is gone)."""
         if self.dead:
             raise KernelGone("the notebook's kernel is no longer running")
         token = secrets.token_hex(6)
-        args_path = self.workdir / "run" / f".args-{token}.json"
-        result_path = self.workdir / "run" / f".result-{token}.json"
+        args_path = self.run_dir / f".args-{token}.json"
+        result_path = self.run_dir / f".result-{token}.json"
         args_path.write_text(json.dumps(encode(list(args)), allow_nan=False), encoding="utf-8")
         source = (f"{GRADER_NS}['_kernel_call']({name!r}, {str(args_path)!r}, {str(result_path)!r}, "
                   f"{self.nonce!r})\n")
         finished = self._run_internal(source, seconds)
+        args_path.unlink(missing_ok=True)
         payload = _read_payload(result_path, self.nonce)
         if payload is None:
             if not finished and not self.dead:
-                raise _exception_type("TimeoutError", "builtins")("the function ran too long")
+                raise TimeoutError("the function ran too long")
             raise KernelGone("the function's result could not be read")
-        if "error" in payload:
-            raise _exception_type(str(payload["error"]), str(payload.get("module", "")))("raised in the notebook")
-        return decode(payload.get("result"))
+        return {k: payload[k] for k in ("result", "error", "module") if k in payload}
 
 
 class KernelGone(RuntimeError):

@@ -1,32 +1,30 @@
-"""Run one submitted notebook in a sandboxed kernel and check its answers against the trusted question set.
+"""The worker: check one submission's answers against the trusted question set, outside its sandbox.
 
-The student's code runs only in a fresh IPython kernel, started through a small wrapper that sets resource limits
-(address space, CPU seconds, size of written files) before it becomes the kernel. Every cell runs, errors included,
-within a time budget (a cell that runs too long is interrupted; the rest still run). Then the values named by each
-question's ``answer_name`` are copied out of the kernel as plain data (JSON: numbers, text, lists, numpy arrays,
-pandas Series and DataFrames; anything else becomes an inert stand-in that only knows its type's name) and checked
-here, in the grader's process, by the question set imported from the package before the student's code started.
-Nothing the notebook does to its own ``socialties`` modules, ``Exercises.check`` or a ``grade`` function can change
-its score, and nothing it sends back is unpickled or evaluated. A function answer stays in the kernel: the check calls
-it through :class:`KernelFunction`, which sends the probe arguments as data and reads the result as data.
+The submission's code has already run in its sandbox (:mod:`~socialties.exercises.grade.sandbox`), where the
+runner (:mod:`~socialties.exercises.grade.runner`) wrote the answer values as plain codec data. This process, started
+by ``socialties grade`` for each submission with its own memory limit, is the only one that holds the answer keys:
+it reads that file (size-capped, nonce-checked), decodes it (:func:`~socialties.exercises.grade.codec.decode`
+builds data only, with bounded allocations) and runs each question's check. A function answer was called inside the
+sandbox on the question's test inputs; here :class:`RecordedFunction` replays those results to the check, in order.
+Nothing the notebook wrote is unpickled, imported or evaluated, and nothing here is visible to the notebook.
 
-Run as a module, this is the worker of ``socialties grade`` (one process per submission, so that the grader can kill
-it and its kernel at a hard deadline)::
+    python -m socialties.exercises.grade.worker ANSWERS.json --assignment NAME --nonce N --result OUT.json
 
-    python -m socialties.exercises.grade.worker NOTEBOOK --assignment NAME --result OUT.json [--timeout S] ...
+:func:`grade_notebook` runs a notebook and checks it in one process, without a sandbox: for trusted notebooks only
+(the tests use it on the instructor's own copies).
 """
 
 from __future__ import annotations
 
 import argparse
-import shutil
-import tempfile
+import json
+import resource
 import time
 from pathlib import Path
 from typing import Any
 
-from socialties.exercises.grade.client import KernelFunction, NotebookRun
-from socialties.exercises.grade.notebook import read_notebook
+from socialties.exercises.grade.client import KernelFunction, NotebookRun, _exception_type
+from socialties.exercises.grade.codec import decode
 from socialties.exercises.grade.results import (
     Limits,
     QuestionResult,
@@ -55,7 +53,7 @@ def check_answers(assignment: Any, values: dict[str, Any] | None, reason: str) -
                                           "sets it is missing or did not run."))
             continue
         value = values[question.answer_name]
-        if isinstance(value, KernelFunction):
+        if isinstance(value, (KernelFunction, RecordedFunction)):
             value.timeout = float(getattr(question, "timeout", 5.0) or 5.0)
         feedback = question.check(value)
         results.append(QuestionResult(question.qid, round(feedback.score * out_of, 4), out_of, feedback.status,
@@ -88,37 +86,131 @@ def grade_notebook(nb: Any, assignment: Any, limits: Limits, workdir: Path,
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Worker entry point (one process per submission, started by ``socialties grade``)
+# Checking what a sandbox wrote
 # ---------------------------------------------------------------------------------------------------------------
+
+MAX_ANSWERS_BYTES = 64 << 20
+WORKER_MEMORY_MB = 3072
+
+
+class RecordedFunction:
+    """A function answer as it behaved in the sandbox: each call returns (or raises) the next recorded result.
+
+    The check calls a function answer on the question's test inputs in their order; the runner called it on the same
+    inputs in the same order, so the n-th call here is the n-th test input there.
+    """
+
+    def __init__(self, display_name: str, calls: list[Any]) -> None:
+        self.__name__ = display_name[:80]
+        self._calls = [c for c in calls if isinstance(c, dict)]
+        self._next = 0
+        self.timeout = 5.0
+
+    def __call__(self, *args: Any) -> Any:
+        if self._next >= len(self._calls):
+            raise _exception_type("NotCalled", "builtins")("the function could not be called in the sandbox")
+        call = self._calls[self._next]
+        self._next += 1
+        if call.get("timeout"):
+            raise TimeoutError("the function ran too long")
+        if "error" in call:
+            raise _exception_type(str(call["error"]), str(call.get("module", "")))("raised in the notebook")
+        if "result" not in call:
+            raise _exception_type("KernelGone", "builtins")("the notebook's kernel stopped")
+        return decode(call["result"])
+
+    def __repr__(self) -> str:
+        return f"<function {self.__name__} (in the notebook)>"
+
+
+def read_answers(path: Path, nonce: str) -> tuple[dict[str, Any] | None, str]:
+    """The runner's payload, or None and why it cannot be used (missing, too large, malformed, forged nonce)."""
+    try:
+        if not path.is_file():
+            return None, "the sandbox wrote no answers (the notebook stopped the grading runner, or it crashed)"
+        size = path.stat().st_size
+        if size > MAX_ANSWERS_BYTES:
+            return None, f"the answers copied out of the notebook are too large ({size >> 20} MB)"
+        with path.open("rb") as handle:
+            payload = json.loads(handle.read(MAX_ANSWERS_BYTES + 1))
+    except RecursionError:
+        return None, "the answers copied out of the notebook are nested too deeply to read"
+    except (OSError, ValueError) as err:
+        return None, f"the answers copied out of the notebook are unreadable ({type(err).__name__})"
+    if not isinstance(payload, dict) or payload.get("nonce") != nonce:
+        return None, "the answers file was not written by this run's grader (the notebook tampered with it)"
+    return payload, ""
+
+
+def decode_values(payload: dict[str, Any], assignment: Any) -> dict[str, Any] | None:
+    """The answers as values for the checks: decoded data, and recorded calls for function answers."""
+    raw = payload.get("values")
+    if not isinstance(raw, dict):
+        return None
+    calls = payload.get("calls") if isinstance(payload.get("calls"), dict) else {}
+    out: dict[str, Any] = {}
+    for question in assignment.questions:
+        name = question.answer_name
+        data = raw.get(name)
+        if name not in raw or (isinstance(data, dict) and data.get("$") == "missing"):
+            continue
+        if isinstance(data, dict) and data.get("$") == "callable":
+            recorded = calls.get(name) if isinstance(calls.get(name), list) else []
+            out[name] = RecordedFunction(str(data.get("name", name)), recorded)
+        else:
+            out[name] = decode(data)
+    return out
+
+
+def check_payload(payload: dict[str, Any] | None, problem: str, assignment: Any, seconds: float) -> SubmissionResult:
+    """The result of one submission from the runner's payload (or from why there is none)."""
+    if payload is None:
+        return unexecuted(assignment, "no-answers", problem)
+    notes = [str(n)[:300] for n in payload.get("notes", []) if isinstance(n, str)][:50]
+    dead, timed_out = bool(payload.get("dead")), bool(payload.get("timed_out"))
+    try:
+        values = None if dead else decode_values(payload, assignment)
+    except (MemoryError, RecursionError) as err:
+        return unexecuted(assignment, "too-large", f"the answers copied out of the notebook could not be decoded "
+                                                   f"within the grader's limits ({type(err).__name__})")
+    if dead:
+        status, reason = "kernel-died", "the kernel died, so no answer could be read"
+    elif values is None and timed_out:
+        status, reason = "timeout", "the notebook was still running at its time limit; no answer could be read"
+    elif values is None:
+        status, reason = "no-answers", "the answers could not be read from the kernel"
+    else:
+        status, reason = ("timeout" if timed_out else "graded"), ""
+    questions = check_answers(assignment, values, reason)
+    correct = sum(q.status == "correct" for q in questions)
+    summary = f"{correct} of {len(questions)} questions correct" if values is not None else reason
+    note_text = "; ".join(notes)
+    message = f"{summary}; {note_text}" if note_text else summary
+    return SubmissionResult(status, assignment.name, message, questions, round(seconds, 2))
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m socialties.exercises.grade.worker",
-                                     description="Grade one notebook in a sandboxed kernel (the worker of "
-                                                 "`socialties grade`).")
-    parser.add_argument("notebook", type=Path)
+                                     description="Check one sandbox's answers (the worker of `socialties grade`).")
+    parser.add_argument("answers", type=Path)
     parser.add_argument("--assignment", required=True)
+    parser.add_argument("--nonce", required=True)
     parser.add_argument("--result", type=Path, required=True)
-    parser.add_argument("--pidfile", type=Path)
-    parser.add_argument("--timeout", type=float, default=Limits.timeout)
-    parser.add_argument("--cell-timeout", type=float, default=Limits.cell_timeout)
-    parser.add_argument("--memory", type=int, default=Limits.memory_mb)
+    parser.add_argument("--seconds", type=float, default=0.0)
+    parser.add_argument("--memory", type=int, default=WORKER_MEMORY_MB)
     args = parser.parse_args(argv)
-    limits = Limits(timeout=args.timeout, cell_timeout=args.cell_timeout, memory_mb=args.memory)
+    limit = args.memory << 20
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
-    # The trusted question set is imported before any student code runs.
     from socialties.exercises.registry import get_assignment
 
     assignment = get_assignment(args.assignment)
     try:
-        nb = read_notebook(args.notebook.read_bytes())
-        workdir = Path(tempfile.mkdtemp(prefix="socialties-run-"))
-        try:
-            result = grade_notebook(nb, assignment, limits, workdir, args.pidfile)
-        finally:
-            shutil.rmtree(workdir, ignore_errors=True)
-    except SubmissionError as err:
-        result = unexecuted(assignment, err.status, err.message)
+        payload, problem = read_answers(args.answers, args.nonce)
+        result = check_payload(payload, problem, assignment, args.seconds)
+    except MemoryError:
+        result = unexecuted(assignment, "too-large", "the answers copied out of the notebook could not be decoded "
+                                                     "within the grader's memory limit")
     except Exception as err:  # report, never lose the submission
         result = unexecuted(assignment, "grader-error", f"the grader failed on this notebook ({type(err).__name__}: "
                                                         f"{str(err)[:200]})")
