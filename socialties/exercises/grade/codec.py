@@ -260,10 +260,19 @@ def _safe_dtype(name: object, pandas: bool = False) -> Any:
         if pandas:
             import pandas as pd
 
-            return pd.api.types.pandas_dtype(name)
-        return np.dtype(name)
+            dtype = pd.api.types.pandas_dtype(name)
+        else:
+            dtype = np.dtype(name)
     except Exception:
         return object
+    # A dtype name can ask for a huge allocation ("U500000000": 2 GB per element) or a structured type: only plain
+    # scalar dtypes of a sensible size are rebuilt, anything else becomes object (the values are kept).
+    if isinstance(dtype, np.dtype):
+        if dtype.fields is not None or dtype.subdtype is not None or dtype.kind not in "biufcmMOSU":
+            return object
+        if dtype.itemsize > 64 or (dtype.kind in "SU" and dtype.itemsize == 0):
+            return object
+    return dtype
 
 
 class Opaque:
