@@ -275,7 +275,7 @@ def verify_data() -> None:
     from socialties import data
 
     try:
-        results = data.verify_checksums()
+        results = data.verify_checksums(data.DATA_DIR)
     except OSError as err:
         raise ValueError(f"the data checksums could not be read ({err}): restore data/SHA256SUMS") from None
     changed = sorted(name for name, ok in results.items() if not ok)

@@ -74,8 +74,37 @@ def run(spec: dict[str, Any], run_dir: Path, work_dir: Path) -> dict[str, Any]:
     return payload
 
 
+def _not_traceable() -> None:
+    """Make this process non-dumpable: the student's processes (same user, no capability) cannot ptrace it or read
+    its memory, so they cannot change what it writes."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE = 4
+    except (OSError, AttributeError):
+        pass
+
+
+def _kill_the_rest() -> None:
+    """Inside the sandbox's PID namespace: kill every process but this one and the namespace's init (bwrap), so that
+    nothing the notebook started can still touch the answers once they are written."""
+    import signal
+
+    for _ in range(3):
+        for entry in os.listdir("/proc"):
+            if entry.isdigit() and int(entry) not in (1, os.getpid()):
+                try:
+                    os.kill(int(entry), signal.SIGKILL)
+                except OSError:
+                    pass
+        time.sleep(0.05)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    in_sandbox = os.environ.get("SOCIALTIES_SANDBOX") == "bwrap" and os.getpid() < 100
+    if in_sandbox:
+        _not_traceable()
     spec_path = Path(args[0])
     spec = json.loads(spec_path.read_text(encoding="utf-8"))
     if spec.get("version") != SPEC_VERSION:
@@ -89,7 +118,14 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as err:  # reported to the worker as data; it decides the status
         payload = {"nonce": spec["nonce"], "values": None, "calls": {}, "dead": False, "timed_out": False,
                    "notes": [f"the notebook could not be run ({type(err).__name__}: {str(err)[:200]})"]}
-    _write(run_dir / ANSWERS_FILE, payload)
+    if in_sandbox:
+        _kill_the_rest()
+    target = run_dir / ANSWERS_FILE
+    if target.is_dir() and not target.is_symlink():
+        import shutil
+
+        shutil.rmtree(target, ignore_errors=True)  # a notebook that made a folder of that name
+    _write(target, payload)
     return 0
 
 

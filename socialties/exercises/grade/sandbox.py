@@ -145,7 +145,7 @@ def sandbox_env() -> dict[str, str]:
     env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "HOME": INSIDE_RUN, "TMPDIR": "/tmp",
            "JUPYTER_RUNTIME_DIR": "/tmp/jupyter-runtime", "JUPYTER_CONFIG_DIR": "/tmp/jupyter-config",
            "JUPYTER_DATA_DIR": "/tmp/jupyter-data", "IPYTHONDIR": "/tmp/ipython", "MPLCONFIGDIR": "/tmp/mpl",
-           "PYTHONDONTWRITEBYTECODE": "1", "PYTHONNOUSERSITE": "1"}
+           "PYTHONDONTWRITEBYTECODE": "1", "PYTHONNOUSERSITE": "1", "SOCIALTIES_SANDBOX": "bwrap"}
     if os.environ.get("PYTHONPATH"):
         env["PYTHONPATH"] = os.environ["PYTHONPATH"]
     return env
@@ -325,6 +325,7 @@ def run_unsandboxed(stage: Path, limits: Limits) -> tuple[int | None, bool]:
     """
     (stage / "run").mkdir(parents=True, exist_ok=True)
     env = sandbox_env()
+    env.pop("SOCIALTIES_SANDBOX")
     env.update({"HOME": str(stage / "run"), "TMPDIR": str(stage / "run"),
                 "SOCIALTIES_SPEC_RUN_DIR": str(stage / "run")})
     for key in ("JUPYTER_RUNTIME_DIR", "JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "IPYTHONDIR", "MPLCONFIGDIR"):
