@@ -444,3 +444,11 @@ def test_ctrl_c_stops_within_seconds_and_keeps_finished_rows(tmp_path):
     assert set(rows) == {"a-first.ipynb"} and rows["a-first.ipynb"][TOTAL]["status"] == "graded"
     time.sleep(1)
     assert survivors(str(work)) == []
+
+
+def test_the_gradebook_does_not_import_the_sandbox():
+    done = subprocess.run([sys.executable, "-c", "import sys, socialties.exercises.grade.gradebook\n"
+                           "print(sorted(m for m in sys.modules if m.startswith('socialties.exercises.grade')))"],
+                          capture_output=True, text=True, timeout=120)
+    loaded = done.stdout
+    assert "gradebook" in loaded and "sandbox" not in loaded and "runner" not in loaded and "worker" not in loaded
