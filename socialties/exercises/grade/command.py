@@ -305,7 +305,7 @@ def grade(paths: list[Path], out: Path, assignment: str | None = None, limits: L
             if problem:
                 raise ValueError(f"{problem}. Without a sandbox a notebook can read and change what you can; to "
                                  "grade anyway, on a machine you can throw away, pass --unsafe-no-sandbox")
-        elif not quiet:
+        else:  # said even with --quiet
             print("socialties grade: WARNING: grading WITHOUT a sandbox (--unsafe-no-sandbox): every notebook runs "
                   "as you, and can read and change your files.", file=sys.stderr)
     existing = [] if regrade else read_gradebook(out)
