@@ -11,6 +11,8 @@ from __future__ import annotations
 import inspect
 import json
 import math
+import os
+import site
 import subprocess
 import sys
 import zipfile
@@ -184,9 +186,12 @@ def test_the_installed_package_holds_no_key(tmp_path):
              "    got = False\n"
              "print(json.dumps([socialties.__file__, keys_available(), list_assignments(), got,\n"
              "                  ex.check('q1', 'a').feedback.status]))\n")
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=300,
-                          env={"PYTHONPATH": str(tmp_path / "unpacked"), "PATH": "/usr/bin:/bin",
-                               "SOCIALTIES_EDITION": "self-study"}, cwd=tmp_path)
+    # -S: no site, so no .pth file runs (this machine's editable install would map the repository back in); the
+    # libraries come from site-packages all the same, the course package only from the wheel.
+    path = os.pathsep.join([str(tmp_path / "unpacked"), *site.getsitepackages()])
+    done = subprocess.run([sys.executable, "-S", "-c", probe], capture_output=True, text=True, timeout=300,
+                          env={"PYTHONPATH": path, "PATH": "/usr/bin:/bin", "SOCIALTIES_EDITION": "self-study"},
+                          cwd=tmp_path)
     assert done.returncode == 0, done.stderr[-2000:]
     location, available, names_found, got, status = json.loads(done.stdout.strip().splitlines()[-1])
     assert location.startswith(str(tmp_path / "unpacked"))

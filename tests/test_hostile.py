@@ -201,6 +201,15 @@ def attacks(mark: str, subs: Path, out: Path) -> dict[str, tuple[nbformat.Notebo
             "           '    time.sleep(0.001)\\n')\n"
             "subprocess.Popen([sys.executable, '-c', watcher], start_new_session=True)\n"
             "shutil.copy('forged.json', '.socialties-answers.json')\n")), 0.0),
+        # The disk filled (the writable folders are small and memory-backed).
+        "disk-filler": (with_cells("blank.ipynb", (
+            "for name in ['/work/run/big', '/tmp/big']:\n"
+            "    try:\n"
+            "        with open(name, 'wb') as handle:\n"
+            "            for _ in range(64):\n"
+            "                handle.write(b'0' * (16 << 20))\n"
+            "    except OSError as err:\n"
+            "        print(name, err)\n")), 0.0),
         # A real value whose dtype asks the grader's decoder for 2 GB.
         "dtype-bomb": (with_cells("blank.ipynb", (
             "import numpy as np\n"
@@ -343,8 +352,9 @@ def test_a_hostile_class_is_graded_fairly_and_completely(tmp_path):
 def test_the_sandbox_sees_no_key_no_grader_and_no_network(tmp_path):
     """The sandbox by hand: what a process inside can see and do (runs in a second, no kernel)."""
     stage = tmp_path / "stage"
-    (stage / "run").mkdir(parents=True)
+    stage.mkdir()
     (stage / "spec.json").write_text("{}", encoding="utf-8")
+    (stage / "submission.ipynb").write_text("{}", encoding="utf-8")
     (tmp_path / "secret.txt").write_text("grader's file", encoding="utf-8")
     probe = (
         "import json, os, socket, sys\n"
@@ -357,12 +367,17 @@ def test_the_sandbox_sees_no_key_no_grader_and_no_network(tmp_path):
         "    socket.create_connection(('1.1.1.1', 53), timeout=2); seen['net'] = True\n"
         "except OSError:\n"
         "    seen['net'] = False\n"
-        "for path in ['/usr/x', " + repr(str(data.DATA_DIR / 'socsupport.csv')) + ", '/work/spec.json']:\n"
+        "for path in ['/usr/x', " + repr(str(data.DATA_DIR / 'socsupport.csv')) + ", '/work/spec.json',\n"
+        "             '/work/submission.ipynb']:\n"
         "    try:\n"
         "        open(path, 'a').close(); seen[path] = 'written'\n"
         "    except OSError:\n"
         "        seen[path] = 'refused'\n"
         "open('/work/run/mine.txt', 'w').write('ok')\n"
+        "try:\n"
+        "    open('/work/run/big', 'wb').write(b'0' * (400 << 20)); seen['filled'] = True\n"
+        "except OSError:\n"
+        "    seen['filled'] = False\n"
         "print(json.dumps(seen))\n")
     argv = sandbox.bwrap_command(stage, [sys.executable, "-c", probe], sandbox.sandbox_env())
     drop = sandbox.drops_privileges()
@@ -374,8 +389,10 @@ def test_the_sandbox_sees_no_key_no_grader_and_no_network(tmp_path):
     assert seen["sets"] == [] and not seen["secret"] and not seen["repo_exercises"]
     assert max(seen["pids"]) < 10, "a PID namespace of its own"
     assert seen["net"] is False
-    assert set(seen[p] for p in ["/usr/x", str(data.DATA_DIR / "socsupport.csv"), "/work/spec.json"]) == {"refused"}
-    assert (stage / "run" / "mine.txt").read_text() == "ok"
+    assert {seen[p] for p in ["/usr/x", str(data.DATA_DIR / "socsupport.csv"), "/work/spec.json",
+                              "/work/submission.ipynb"]} == {"refused"}
+    assert seen["filled"] is False, "the writable folder is small: a notebook cannot fill the grader's disk"
+    assert sorted(p.name for p in stage.iterdir()) == ["spec.json", "submission.ipynb"], "nothing written outside"
 
 
 def test_the_assignment_is_never_chosen_by_a_majority(tmp_path):

@@ -195,15 +195,13 @@ def run_worker(sub: Submission, assignment: str, limits: Limits, sandboxed: bool
                work_root: Path | None = None) -> SubmissionResult:
     """Grade one notebook: its code in a sandbox, then its answers checked by a worker process outside it."""
     from socialties.exercises.grade import sandbox
-    from socialties.exercises.grade.runner import ANSWERS_FILE
     from socialties.exercises.registry import get_assignment
 
     trusted = get_assignment(assignment)
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="sub-", dir=work_root) as tmp:
         stage = Path(tmp)
-        (stage / "run").mkdir()
-        shutil.copyfile(sub.staged, stage / "run" / STAGED_NAME)
+        shutil.copyfile(sub.staged, stage / STAGED_NAME)
         nonce = secrets.token_hex(16)
         (stage / "spec.json").write_text(json.dumps(spec_for(trusted, limits, nonce)), encoding="utf-8")
         run = sandbox.run_in_sandbox if sandboxed else sandbox.run_unsandboxed
@@ -214,7 +212,7 @@ def run_worker(sub: Submission, assignment: str, limits: Limits, sandboxed: bool
             return unexecuted(trusted, "timeout", f"the notebook was still running after "
                                                   f"{limits.hard_deadline():.0f} s and was stopped; no answer "
                                                   "could be read")
-        answers = stage / "run" / ANSWERS_FILE
+        answers = stage / "answers.json"  # written only by the runner, through a descriptor
         result_path = stage / "result.json"
         command = [sys.executable, "-m", "socialties.exercises.grade.worker", str(answers), "--assignment",
                    assignment, "--nonce", nonce, "--result", str(result_path),

@@ -4,9 +4,10 @@ Nothing here knows an answer. The grader stages, for one submission, a *spec* (r
 the notebook's file name, the answer variables to read, the test inputs of function answers (as codec data), the
 limits and a nonce. The runner executes every code cell on a fresh kernel (:class:`~socialties.exercises.grade.
 client.NotebookRun`), reads the answer variables through the codec, calls each function answer on its test inputs,
-and writes one JSON file (``ANSWERS_FILE`` in the submission's own folder). The student's code could overwrite that
-file: it can then only claim values it could have computed itself, which is why nothing in it is trusted beyond
-being data (the worker decodes it with limits and checks it against keys it never saw).
+and writes one JSON document to the file descriptor the grader passed it (``SOCIALTIES_ANSWERS_FD``): the runner
+makes it non-inheritable at once and is itself not traceable, so no process of the notebook can write to it. Even
+so, nothing in it is trusted beyond being data: the worker decodes it with limits and checks it against keys it
+never saw.
 
     python -m socialties.exercises.grade.runner SPEC.json
 """
@@ -20,17 +21,15 @@ import time
 from pathlib import Path
 from typing import Any
 
-ANSWERS_FILE = ".socialties-answers.json"
 SPEC_VERSION = 1
 
 
-def _write(path: Path, payload: dict[str, Any]) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(payload, allow_nan=False), encoding="utf-8")
-    os.replace(tmp, path)
+def _write(fd: int, payload: dict[str, Any]) -> None:
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(payload, handle, allow_nan=False)
 
 
-def run(spec: dict[str, Any], run_dir: Path, work_dir: Path) -> dict[str, Any]:
+def run(spec: dict[str, Any], notebook_path: Path, run_dir: Path, work_dir: Path) -> dict[str, Any]:
     """Execute the staged notebook; the payload that the worker checks."""
     import nbformat
 
@@ -39,7 +38,7 @@ def run(spec: dict[str, Any], run_dir: Path, work_dir: Path) -> dict[str, Any]:
     from socialties.exercises.grade.results import Limits
 
     limits = Limits(**spec["limits"])
-    nb = nbformat.reads((run_dir / spec["notebook"]).read_text(encoding="utf-8"), as_version=4)
+    nb = nbformat.reads(notebook_path.read_text(encoding="utf-8"), as_version=4)
     names = [str(n) for n in spec["answers"]]
     functions = spec.get("functions", {})
     payload: dict[str, Any] = {"nonce": spec["nonce"], "values": None, "calls": {}, "notes": [], "dead": False,
@@ -102,6 +101,8 @@ def _kill_the_rest() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    fd = int(os.environ["SOCIALTIES_ANSWERS_FD"])
+    os.set_inheritable(fd, False)  # the kernel and everything it starts never get it
     in_sandbox = os.environ.get("SOCIALTIES_SANDBOX") == "bwrap" and os.getpid() < 100
     if in_sandbox:
         _not_traceable()
@@ -110,22 +111,18 @@ def main(argv: list[str] | None = None) -> int:
     if spec.get("version") != SPEC_VERSION:
         print("runner: unknown spec version", file=sys.stderr)
         return 2
-    run_dir = Path(os.environ.get("SOCIALTIES_SPEC_RUN_DIR", "/work/run"))
+    run_dir = Path(os.environ.get("SOCIALTIES_RUN_DIR", "/work/run"))
+    notebook_path = Path(os.environ.get("SOCIALTIES_NOTEBOOK", "/work/submission.ipynb"))
     work_dir = Path(os.environ.get("TMPDIR", "/tmp")) / "socialties-runner"
     work_dir.mkdir(parents=True, exist_ok=True)
     try:
-        payload = run(spec, run_dir, work_dir)
+        payload = run(spec, notebook_path, run_dir, work_dir)
     except Exception as err:  # reported to the worker as data; it decides the status
         payload = {"nonce": spec["nonce"], "values": None, "calls": {}, "dead": False, "timed_out": False,
                    "notes": [f"the notebook could not be run ({type(err).__name__}: {str(err)[:200]})"]}
     if in_sandbox:
         _kill_the_rest()
-    target = run_dir / ANSWERS_FILE
-    if target.is_dir() and not target.is_symlink():
-        import shutil
-
-        shutil.rmtree(target, ignore_errors=True)  # a notebook that made a folder of that name
-    _write(target, payload)
+    _write(fd, payload)
     return 0
 
 

@@ -10,9 +10,12 @@ with, in words:
   processes, has no network (only its own loopback), and cannot signal or trace anything outside;
 - a file system built from nothing: read-only views of the system's ``/usr`` (and the ``/bin``, ``/lib`` links),
   a few files of ``/etc``, this Python environment, the ``socialties`` package with its question sets hidden under
-  an empty directory, and the course's ``data/``; a private ``/tmp``; and, writable, only this submission's own
-  copy (``/work/run``). The grader, the gradebook, the other submissions, the instructor's files and the answer keys
-  are not in that file system at all;
+  an empty directory, and the course's ``data/``; its own notebook (read-only, ``/work/submission.ipynb``); and,
+  writable, only two small memory-backed folders of its own (``/work/run``, where the notebook runs, and ``/tmp``;
+  ``SCRATCH_MB`` each, so a notebook cannot fill the grader's disk). The grader, the gradebook, the other
+  submissions, the instructor's files and the answer keys are not in that file system at all;
+- the answers leave through one file descriptor opened by the grader and passed to the runner alone (it is not
+  inherited by the kernel, and the runner is not traceable), so no process of the notebook can write or replace them;
 - an empty environment but for a few variables, a new terminal session (``--new-session``), and
   ``--die-with-parent``: when the grader stops it, or it ends, its PID namespace ends and the kernel kills every
   process in it, however it was started (``setsid``, double fork, ``nohup``);
@@ -50,6 +53,11 @@ NOBODY = 65534
 #: Where things appear inside the sandbox.
 INSIDE_RUN = "/work/run"
 INSIDE_SPEC = "/work/spec.json"
+INSIDE_NOTEBOOK = "/work/submission.ipynb"
+#: Size of the writable, memory-backed folders inside (the submission's own folder, and /tmp).
+SCRATCH_MB = 256
+#: The environment variable that gives the runner the number of the file descriptor it writes the answers to.
+ANSWERS_FD_ENV = "SOCIALTIES_ANSWERS_FD"
 #: Files of /etc that Python, numpy and ipykernel read; nothing else of /etc is visible.
 ETC_FILES = ("ld.so.cache", "ld.so.conf", "localtime", "nsswitch.conf", "passwd", "group", "hosts", "mime.types")
 #: How much the runner (the notebook client inside the sandbox) may use, besides the kernel's own limit.
@@ -113,7 +121,8 @@ def _minimal_paths(paths: tuple[Path, ...]) -> list[Path]:
 def bwrap_command(stage: Path, command: list[str], env: dict[str, str], mounts: Mounts | None = None) -> list[str]:
     """The ``bwrap`` command line that runs ``command`` over the submission staged in ``stage``.
 
-    ``stage/run`` becomes the writable ``/work/run``; ``stage/spec.json`` the read-only ``/work/spec.json``.
+    ``stage/submission.ipynb`` and ``stage/spec.json`` appear read-only as ``/work/submission.ipynb`` and
+    ``/work/spec.json``; ``/work/run`` and ``/tmp`` are empty, size-limited and the only writable places.
     """
     mounts = mounts or default_mounts()
     argv = [BWRAP, "--unshare-all", "--die-with-parent", "--new-session", "--clearenv",
@@ -132,9 +141,10 @@ def bwrap_command(stage: Path, command: list[str], env: dict[str, str], mounts: 
     for hidden in mounts.hidden:
         if hidden.is_dir():
             argv += ["--tmpfs", str(hidden), "--remount-ro", str(hidden)]
-    argv += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
-             "--bind", str(stage / "run"), INSIDE_RUN, "--ro-bind", str(stage / "spec.json"), INSIDE_SPEC,
-             "--chdir", INSIDE_RUN]
+    size = str(SCRATCH_MB << 20)
+    argv += ["--proc", "/proc", "--dev", "/dev", "--size", size, "--tmpfs", "/tmp", "--size", size, "--tmpfs",
+             INSIDE_RUN, "--ro-bind", str(stage / "spec.json"), INSIDE_SPEC,
+             "--ro-bind", str(stage / "submission.ipynb"), INSIDE_NOTEBOOK, "--chdir", INSIDE_RUN]
     for key, value in sorted(env.items()):
         argv += ["--setenv", key, value]
     return argv + ["--", *command]
@@ -172,13 +182,11 @@ def _limits_preexec(limits: Limits, drop_privileges: bool):
 
 
 def prepare_stage(stage: Path, drop: bool) -> None:
-    """Make ``stage/run`` writable by the sandbox's user (``nobody`` when bubblewrap starts as ``nobody``)."""
-    (stage / "run").mkdir(parents=True, exist_ok=True)
+    """Let bubblewrap, started as ``nobody``, reach the two read-only files of the stage (and nothing else)."""
     if drop:
-        os.chown(stage / "run", NOBODY, NOBODY)
-        for path in (stage / "run").rglob("*"):
-            os.chown(path, NOBODY, NOBODY, follow_symlinks=False)
         os.chmod(stage, 0o711)
+        for name in ("spec.json", "submission.ipynb"):
+            os.chmod(stage / name, 0o644)
 
 
 _checked: dict[str, str | None] = {}
@@ -263,11 +271,12 @@ def kill_group(proc: subprocess.Popen) -> None:
 
 
 def run_process(argv: list[str], seconds: float, log: Path, preexec, env: dict[str, str] | None = None,
-                cwd: Path | None = None) -> tuple[int | None, bool]:
+                cwd: Path | None = None, pass_fds: tuple[int, ...] = ()) -> tuple[int | None, bool]:
     """Run ``argv`` in a new session; kill it (and its group) after ``seconds``. (exit code, timed out)."""
     with log.open("wb") as handle:
         proc = subprocess.Popen(argv, stdout=handle, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                start_new_session=True, preexec_fn=preexec, env=env, cwd=cwd, close_fds=True)
+                                start_new_session=True, preexec_fn=preexec, env=env, cwd=cwd, close_fds=True,
+                                pass_fds=pass_fds)
         RUNNING.add(proc)
         try:
             proc.wait(timeout=seconds)
@@ -307,14 +316,24 @@ def drops_privileges(mounts: Mounts | None = None) -> bool:
     return all(_world_readable(p) for p in _minimal_paths(mounts.readonly))
 
 
+def _answers_fd(stage: Path) -> int:
+    """The grader's own file ``stage/answers.json``, opened for the runner to write (only it gets the descriptor)."""
+    return os.open(stage / "answers.json", os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+
+
 def run_in_sandbox(stage: Path, limits: Limits) -> tuple[int | None, bool]:
     """Run the runner over the submission staged in ``stage`` inside bubblewrap. (exit code, timed out)."""
     mounts = default_mounts()
     drop = drops_privileges(mounts)
     prepare_stage(stage, drop)
-    argv = bwrap_command(stage, runner_command(), sandbox_env(), mounts)
-    return run_process(argv, limits.hard_deadline(), stage / "sandbox.log", _limits_preexec(limits, drop),
-                       env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")})
+    fd = _answers_fd(stage)
+    try:
+        env = dict(sandbox_env(), **{ANSWERS_FD_ENV: str(fd)})
+        argv = bwrap_command(stage, runner_command(), env, mounts)
+        return run_process(argv, limits.hard_deadline(), stage / "sandbox.log", _limits_preexec(limits, drop),
+                           env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")}, pass_fds=(fd,))
+    finally:
+        os.close(fd)
 
 
 def run_unsandboxed(stage: Path, limits: Limits) -> tuple[int | None, bool]:
@@ -327,10 +346,15 @@ def run_unsandboxed(stage: Path, limits: Limits) -> tuple[int | None, bool]:
     env = sandbox_env()
     env.pop("SOCIALTIES_SANDBOX")
     env.update({"HOME": str(stage / "run"), "TMPDIR": str(stage / "run"),
-                "SOCIALTIES_SPEC_RUN_DIR": str(stage / "run")})
+                "SOCIALTIES_RUN_DIR": str(stage / "run"), "SOCIALTIES_NOTEBOOK": str(stage / "submission.ipynb")})
     for key in ("JUPYTER_RUNTIME_DIR", "JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "IPYTHONDIR", "MPLCONFIGDIR"):
         env[key] = str(stage / "run" / ".jupyter" / key.lower())
     env["PATH"] = os.environ.get("PATH", "/usr/bin:/bin")
-    argv = [sys.executable, "-m", "socialties.exercises.grade.runner", str(stage / "spec.json")]
-    return run_process(argv, limits.hard_deadline(), stage / "sandbox.log", _limits_preexec(limits, False), env=env,
-                       cwd=stage / "run")
+    fd = _answers_fd(stage)
+    try:
+        env[ANSWERS_FD_ENV] = str(fd)
+        argv = [sys.executable, "-m", "socialties.exercises.grade.runner", str(stage / "spec.json")]
+        return run_process(argv, limits.hard_deadline(), stage / "sandbox.log", _limits_preexec(limits, False),
+                           env=env, cwd=stage / "run", pass_fds=(fd,))
+    finally:
+        os.close(fd)

@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
+import stat
 import time
 from pathlib import Path
 from typing import Any
@@ -125,18 +127,27 @@ class RecordedFunction:
 
 def read_answers(path: Path, nonce: str) -> tuple[dict[str, Any] | None, str]:
     """The runner's payload, or None and why it cannot be used (missing, too large, malformed, forged nonce)."""
+    nothing = "the sandbox wrote no answers (the notebook stopped the grading runner, or it crashed)"
     try:
-        if not path.is_file():
-            return None, "the sandbox wrote no answers (the notebook stopped the grading runner, or it crashed)"
-        size = path.stat().st_size
-        if size > MAX_ANSWERS_BYTES:
-            return None, f"the answers copied out of the notebook are too large ({size >> 20} MB)"
-        with path.open("rb") as handle:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None, nothing
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size == 0:
+            return None, nothing
+        if info.st_size > MAX_ANSWERS_BYTES:
+            return None, f"the answers copied out of the notebook are too large ({info.st_size >> 20} MB)"
+        with os.fdopen(fd, "rb") as handle:
+            fd = -1
             payload = json.loads(handle.read(MAX_ANSWERS_BYTES + 1))
     except RecursionError:
         return None, "the answers copied out of the notebook are nested too deeply to read"
     except (OSError, ValueError) as err:
         return None, f"the answers copied out of the notebook are unreadable ({type(err).__name__})"
+    finally:
+        if fd >= 0:
+            os.close(fd)
     if not isinstance(payload, dict) or payload.get("nonce") != nonce:
         return None, "the answers file was not written by this run's grader (the notebook tampered with it)"
     return payload, ""
