@@ -98,9 +98,15 @@ def data_dir() -> Path:
 def default_mounts() -> Mounts:
     """Read-only: /usr, this interpreter's prefixes, the package and data/. Hidden: the question sets."""
     paths = {Path("/usr")}
-    for prefix in {sys.prefix, sys.base_prefix, sys.exec_prefix}:
-        paths.add(Path(prefix).resolve())
-    paths.add(Path(sys.prefix))  # a venv's own path (its bin/python is a link into /usr)
+    course = package_root().parent  # the repository: its exercises/ hold the solutions
+    for prefix in {Path(sys.prefix), Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(),
+                   Path(sys.exec_prefix).resolve()}:
+        if course.is_relative_to(prefix):
+            # A Python environment that contains the course (a conda env in the home folder, say): show only the
+            # parts of it Python needs, never the folder itself.
+            paths.update(prefix / name for name in ("bin", "lib", "lib64", "pyvenv.cfg"))
+        else:
+            paths.add(prefix)  # a venv's own path too (its bin/python is a link into /usr)
     paths.add(package_root())
     try:
         paths.add(data_dir())
