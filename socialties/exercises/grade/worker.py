@@ -30,7 +30,6 @@ from socialties.exercises.grade.codec import decode
 from socialties.exercises.grade.results import (
     Limits,
     QuestionResult,
-    SubmissionError,
     SubmissionResult,
     answer_preview,
     unexecuted,
