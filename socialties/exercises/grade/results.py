@@ -50,8 +50,9 @@ class SubmissionResult:
     """The outcome of grading one submission.
 
     ``status`` is ``graded`` (every cell ran, possibly with errors), ``timeout`` (out of time: a cell was
-    interrupted or the worker killed), ``kernel-died``, ``invalid-notebook``, ``wrong-assignment``,
-    ``unknown-assignment``, ``unreadable`` or ``grader-error``; ``message`` says what happened in words.
+    interrupted or the sandbox killed), ``kernel-died``, ``no-answers`` (the notebook stopped its grading runner),
+    ``too-large``, ``not-a-file``, ``invalid-notebook``, ``wrong-assignment``, ``unknown-assignment``, ``unreadable``,
+    ``interrupted`` (never written: Ctrl-C) or ``grader-error``; ``message`` says what happened in words.
     """
 
     status: str
