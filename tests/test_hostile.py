@@ -475,3 +475,14 @@ def test_the_gradebook_does_not_import_the_sandbox():
                           capture_output=True, text=True, timeout=120)
     loaded = done.stdout
     assert "gradebook" in loaded and "sandbox" not in loaded and "runner" not in loaded and "worker" not in loaded
+
+
+@pytest.mark.slow
+def test_the_unsafe_fallback_grades_and_says_so_on_every_row(tmp_path, capsys):
+    shutil.copy(FIXTURES / "correct.ipynb", tmp_path / "alice.ipynb")
+    out = tmp_path / "g.csv"
+    code = grade_main([str(tmp_path / "alice.ipynb"), "--out", str(out), "--assignment", ASSIGNMENT, "--quiet",
+                       "--unsafe-no-sandbox", "--timeout", "60"])
+    assert code == 0 and "WITHOUT a sandbox" in capsys.readouterr().err
+    total = totals(out)["alice.ipynb"][TOTAL]
+    assert float(total["points"]) == FULL and "graded WITHOUT a sandbox" in total["feedback"]
