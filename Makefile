@@ -45,6 +45,11 @@ chromium: setup
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null && echo "Chromium installed from Debian"; \
 	else $(BIN)/playwright install chromium; fi
+	@# bubblewrap: the grader's sandbox (socialties grade; tests/test_hostile.py)
+	@if command -v bwrap >/dev/null; then echo "bubblewrap: $$(command -v bwrap)"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null && echo "bubblewrap installed from Debian"; \
+	else echo "bubblewrap is missing: install it (e.g. sudo apt-get install bubblewrap) to grade and to run the grading tests"; fi
 
 lock: setup  ## re-resolve the full locked set after changing requirements.txt
 	$(BIN)/python -m pip freeze --exclude-editable > requirements.lock

@@ -13,7 +13,7 @@ import pytest
 import statsmodels.formula.api as smf
 
 from socialties.chapters.mechanisms import simulated_survey
-from socialties.exercises.editions import find_regions, lint, make_edition
+from socialties.exercises.assign.editions import find_regions, lint, make_edition
 from socialties.exercises.questions import CodeCheck, MultipleChoice, Numeric, Reflection
 from socialties.exercises.registry import get_assignment
 from socialties.exercises.sets.mechanisms import ASSIGNMENT

@@ -1,6 +1,6 @@
 """The live rendering of a question: an ipywidget with the prompt, an input, a Check button, feedback, attempts.
 
-Needs a kernel (a static page shows :mod:`socialties.exercises.static` instead). The check runs the trusted
+Needs a kernel (a static page shows :mod:`socialties.exercises.check.static` instead). The check runs the trusted
 question from the package; what the student typed is only ever passed to ``Question.check`` as text, and the
 feedback is escaped before it reaches the ``HTML`` widget.
 """
@@ -11,9 +11,9 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from socialties.exercises.progress import Progress
+from socialties.exercises.check.progress import Progress
 from socialties.exercises.questions import CodeCheck, Feedback, MultipleChoice, Numeric, Question, Reflection
-from socialties.exercises.static import KIND_NAMES, esc, feedback_html, markdown
+from socialties.exercises.check.static import KIND_NAMES, esc, feedback_html, markdown
 
 
 def _plain(text: str) -> str:
