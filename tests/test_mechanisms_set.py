@@ -299,7 +299,7 @@ def test_q13_premise_holds_both_fits_miss_the_interaction_and_power_is_modest():
 
 
 def test_static_key_carries_the_slips_and_no_hints_for_a_sample_size():
-    from socialties.exercises.static import answer_key
+    from socialties.exercises.check.static import answer_key
 
     q5, q10 = answer_key(ASSIGNMENT.question("q5")), answer_key(ASSIGNMENT.question("q10"))
     assert [round(v, 6) for v, _ in q5["slips"]] == [0.6, 1.5] and q5["hints"] is True

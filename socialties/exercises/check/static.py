@@ -2,7 +2,7 @@
 
 Static questions are ``<div class="st-quiz">`` elements that ``socialties/static/quiz.js`` brings to life on page
 load: multiple-choice and numeric questions are checked in the browser against a key that is in the page only
-obfuscated (see :mod:`socialties.exercises.obfuscate`: it deters peeking, it is not secrecy). Code questions say how
+obfuscated (see :mod:`socialties.exercises.check.obfuscate`: it deters peeking, it is not secrecy). Code questions say how
 to check them live and, in the self-study edition only, show the solution in a dropdown. Reflections are a text box
 kept with the progress in the browser.
 
