@@ -23,6 +23,7 @@ help:
 	@echo "make serve     serve the built site on http://127.0.0.1:$(PORT)"
 	@echo "make test      every test: unit, nbval, the strict build, browser tests"
 	@echo "make notebooks re-execute and normalise every committed notebook"
+	@echo "make bench     print the course's performance figures beside their anchors (about 10 min; asserts nothing)"
 
 # --- setup -----------------------------------------------------------------------------------------------------
 $(BIN)/.installed: requirements.txt requirements.lock pyproject.toml
@@ -88,6 +89,12 @@ nbval: setup
 
 browser: setup
 	$(BIN)/pytest tests/browser -m browser -p no:cacheprovider
+
+# --- benchmarks ------------------------------------------------------------------------------------------------
+# Builds its own scratch copy of the book (never _build/html), then measures; the table also goes to _build/bench/.
+.PHONY: bench
+bench: assets chromium
+	$(BIN)/python benchmarks/run.py
 
 clean:
 	rm -rf _build

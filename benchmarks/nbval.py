@@ -1,0 +1,60 @@
+"""nbval wall time: every notebook as ``make nbval`` checks it (two workers), and the smallest notebook alone.
+
+Both run in the working tree, read-only (nbval never writes outputs back; the pytest cache is off).
+
+    python -m benchmarks.nbval
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+
+import nbformat
+
+from benchmarks.common import BIN, ROOT, STACK_NOTES, cli, last_line, log, ratio, row, seconds, timed
+from socialties.notebooks import find_notebooks
+
+GROUP = "nbval (SOCIALTIES_STATIC=1, sanitizer on)"
+NBVAL = ["--nbval", "--nbval-sanitize-with", "tests/nbval_sanitize.cfg", "-p", "no:cacheprovider", "-q"]
+
+
+def run_nbval(paths: list[str], workers: int) -> tuple[float, str]:
+    """Run nbval; return the wall time and pytest's summary ('12 passed in 30.1s', or what failed)."""
+    parallel = ["-n", str(workers), "--dist", "loadfile"] if workers > 1 else ["-p", "no:xdist"]
+    wall, done = timed([str(BIN / "pytest"), *NBVAL, *parallel, *paths], cwd=ROOT,
+                       env={**os.environ, "SOCIALTIES_STATIC": "1"})
+    summary = last_line(done).strip("= ")
+    return wall, summary if done.returncode in (0, 1) else f"exit {done.returncode}: {summary}"
+
+
+def code_cells(path) -> int:
+    return sum(c.cell_type == "code" for c in nbformat.read(path, as_version=4).cells)
+
+
+def measure(args: argparse.Namespace) -> list[dict]:
+    folders = [f for f in ("book", "exercises") if (ROOT / f).is_dir()]
+    notebooks = find_notebooks([ROOT / f for f in folders])
+    log(f"nbval over {len(notebooks)} notebooks, {args.workers} workers ...")
+    wall, summary = run_nbval(folders, args.workers)
+    cells = sum(code_cells(p) for p in notebooks)
+    rows = [row(GROUP, f"every notebook ({len(notebooks)} notebooks, {cells} code cells, {args.workers} workers)",
+                seconds(wall), f"~2.3 s per 4-cell notebook ({STACK_NOTES})",
+                ratio(wall, 2.3 * len(notebooks) / args.workers), f"pytest: {summary}; anchor scaled to "
+                f"{len(notebooks)} notebooks over {args.workers} workers")]
+    smallest = min(notebooks, key=code_cells)
+    rel = str(smallest.relative_to(ROOT))
+    log(f"nbval on {rel} alone ...")
+    wall, summary = run_nbval([rel], 1)
+    rows.append(row(GROUP, f"smallest notebook alone ({rel}, {code_cells(smallest)} code cells)", seconds(wall),
+                    f"~2.3 s (4-cell notebook, {STACK_NOTES})", ratio(wall, 2.3), f"pytest: {summary}"))
+    return rows
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--workers", type=int, default=2, help="pytest-xdist workers, as make nbval (default 2)")
+
+
+if __name__ == "__main__":
+    raise SystemExit(cli(__doc__.splitlines()[0], measure, add_arguments))

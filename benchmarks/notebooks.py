@@ -1,0 +1,76 @@
+"""Execution time of every notebook of the book, each on a fresh kernel, beside the floor: an empty notebook.
+
+Each notebook of the table of contents runs as the book build and ``socialties notebooks`` run it (nbclient, a
+fresh python3 kernel, its own folder as working directory, ``SOCIALTIES_STATIC=1``), from a scratch copy of the
+sources so nothing is written back. The kernel's start-up and the cells are timed apart. The floor is the same run
+of a notebook with one empty cell: no notebook can run faster than that.
+
+    python -m benchmarks.notebooks [--scratch DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+from benchmarks.common import cli, copy_sources, failed, log, ratio, row, seconds, toc_notebooks
+
+GROUP = "Notebook execution (fresh kernel each)"
+
+
+def run_timed(nb: nbformat.NotebookNode, folder: Path, timeout: int = 600) -> tuple[float, float, float]:
+    """Run a notebook; return (kernel start, cells, total) in seconds. Cell errors raise, as in the build."""
+    os.environ["SOCIALTIES_STATIC"] = "1"  # the kernel inherits it, as in the book build
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(folder)}})
+    start = time.perf_counter()
+    with client.setup_kernel():
+        ready = time.perf_counter()
+        for index, cell in enumerate(nb.cells):
+            client.execute_cell(cell, index)
+        cells_done = time.perf_counter()
+    return ready - start, cells_done - ready, time.perf_counter() - start
+
+
+def floor_seconds(folder: Path, repeat: int = 3) -> float:
+    """The median total time of a notebook with one empty cell: kernel start, one round trip, shutdown."""
+    totals = [run_timed(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("pass")]), folder)[2]
+              for _ in range(repeat)]
+    return statistics.median(totals)
+
+
+def measure(args: argparse.Namespace) -> list[dict]:
+    scratch = Path(args.scratch) if args.scratch else Path(tempfile.mkdtemp(prefix="socialties-bench-nb-"))
+    src = copy_sources(scratch / "src-notebooks")
+    log("kernel floor (empty notebook, 3 runs) ...")
+    floor = floor_seconds(src)
+    rows = [row(GROUP, "floor: empty notebook (kernel start, 1 cell, shutdown)", seconds(floor), "",
+                note="median of 3; every notebook below pays it")]
+    for path in toc_notebooks(src):
+        name = str(path.relative_to(src))
+        log(f"executing {name} ...")
+        nb = nbformat.read(path, as_version=4)
+        n_code = sum(c.cell_type == "code" for c in nb.cells)
+        try:
+            kernel, cells, total = run_timed(nb, path.parent)
+        except Exception as err:  # a failing cell: say so in the table, measure the rest
+            rows.append(failed(GROUP, name, f"{type(err).__name__}: {str(err).strip().splitlines()[-1]}"))
+            continue
+        rows.append(row(GROUP, f"{name} ({n_code} code cells)",
+                        f"{seconds(total)} (kernel {seconds(kernel)} + cells {seconds(cells)})",
+                        f"floor {seconds(floor)}", ratio(total, floor)))
+    return rows
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--scratch", help="folder for the copy of the sources (default: a temporary folder)")
+
+
+if __name__ == "__main__":
+    raise SystemExit(cli(__doc__.splitlines()[0], measure, add_arguments))
