@@ -2,7 +2,8 @@
 
 Every page of ``_toc.yml`` is opened in Chromium (Playwright) from the built site served on 127.0.0.1, in a fresh
 browser context (an empty cache: a first visit), and waited on until the network is idle (MathJax and the charts load
-what they need on the fly). Every response is counted once, at the size of the file served. Requests to any other
+what they need on the fly). Every response is counted once, at the size of the file served (and, beside it, the
+size gzip-compressed, as most static hosts would send it: the local server does not compress). Requests to any other
 host are blocked and counted: the site must make none. Pages with charts are read against the same budget plus the
 chart libraries (Vega, Vega-Lite, vega-embed), which only they need.
 
@@ -12,6 +13,8 @@ chart libraries (Vega, Vega-Lite, vega-embed), which only they need.
 from __future__ import annotations
 
 import argparse
+import functools
+import gzip
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -32,9 +35,22 @@ def local_file(site: Path, base: str, url: str) -> Path | None:
     return target / "index.html" if target.is_dir() else target
 
 
+@functools.lru_cache(maxsize=None)
+def gzipped_size(path: Path) -> int:
+    """The file's size compressed as a typical static host serves it (gzip -6), or raw if that is smaller."""
+    data = path.read_bytes()
+    return min(len(data), len(gzip.compress(data, compresslevel=6)))
+
+
+def is_chart_library(url: str) -> bool:
+    name = Path(urlsplit(url).path).name
+    return name.endswith(".js") and name.split(".")[0] in CHART_LIBRARIES
+
+
 def weigh(page, site: Path, base: str, doc: str) -> dict:
     """Load one page; return its HTML bytes, total bytes, request count, blocked requests and whether it has charts."""
     loaded: dict[str, int] = {}
+    gzipped: dict[str, int] = {}
     blocked: list[str] = []
 
     def on_response(response) -> None:
@@ -42,9 +58,12 @@ def weigh(page, site: Path, base: str, doc: str) -> dict:
             return
         local = local_file(site, base, response.url)
         try:
-            loaded[response.url] = local.stat().st_size if local and local.is_file() else len(response.body())
+            if local and local.is_file():
+                loaded[response.url], gzipped[response.url] = local.stat().st_size, gzipped_size(local)
+            else:
+                loaded[response.url] = gzipped[response.url] = len(response.body())
         except Exception:  # a response whose body is gone (a redirect): no bytes of its own
-            loaded[response.url] = 0
+            loaded[response.url] = gzipped[response.url] = 0
 
     def route(route) -> None:
         url = route.request.url
@@ -60,10 +79,11 @@ def weigh(page, site: Path, base: str, doc: str) -> dict:
     page.goto(url, wait_until="networkidle", timeout=60_000)
     charts = page.locator(CHART_SELECTOR).count()
     html_bytes = (site / f"{doc}.html").stat().st_size
-    chart_lib_bytes = sum(n for u, n in loaded.items()
-                          if Path(urlsplit(u).path).name.split(".")[0] in CHART_LIBRARIES and u.endswith(".js"))
-    return {"doc": doc, "html": html_bytes, "total": sum(loaded.values()), "requests": len(loaded),
-            "blocked": blocked, "charts": charts, "chart_libs": chart_lib_bytes}
+    chart_lib_bytes = sum(n for u, n in loaded.items() if is_chart_library(u))
+    files = {urlsplit(u).path: n for u, n in loaded.items()}
+    return {"doc": doc, "html": html_bytes, "total": sum(loaded.values()), "gzip": sum(gzipped.values()),
+            "requests": len(loaded), "blocked": blocked, "charts": charts, "chart_libs": chart_lib_bytes,
+            "files": files}
 
 
 def measure(args: argparse.Namespace) -> list[dict]:
@@ -98,8 +118,26 @@ def measure(args: argparse.Namespace) -> list[dict]:
                          else (BUDGET, f"{size(BUDGET)} (page without charts)"))
         note = (f"{len(r['blocked'])} requests to other hosts blocked, e.g. {r['blocked'][0][:80]}"
                 if r["blocked"] else "")
-        rows.append(row(GROUP, r["doc"], f"{size(r['total'])} (HTML {size(r['html'])}, {r['requests']} files)", anchor,
-                        ratio(r["total"], limit, limit=True), note))
+        figure = f"{size(r['total'])} (HTML {size(r['html'])}, {r['requests']} files, gzip {size(r['gzip'])})"
+        rows.append(row(GROUP, r["doc"], figure, anchor, ratio(r["total"], limit, limit=True), note))
+    weighed = [r for r in results if "error" not in r]
+    without_charts = [r for r in weighed if not r["charts"]]
+    needless = [r for r in without_charts if r["chart_libs"]]
+    if needless:
+        rows.append(row(GROUP, "pages without charts that load the chart libraries",
+                        f"{len(needless)} of {len(without_charts)}", "0", "over",
+                        note=f"each loads {size(max(r['chart_libs'] for r in needless))} of Vega, Vega-Lite and "
+                             "vega-embed that it never uses"))
+    heaviest: dict[str, tuple[int, int]] = {}
+    for r in weighed:
+        for path, n in r["files"].items():
+            heaviest[path] = (n, heaviest.get(path, (0, 0))[1] + 1)
+    top = sorted(heaviest.items(), key=lambda item: -item[1][0])[:4]
+    if top:
+        (first, (n_first, _)), *_ = top
+        rows.append(row(GROUP, "heaviest file loaded", f"{Path(first).name} {size(n_first)}", "",
+                        note="heaviest files: " + ", ".join(f"{p} {size(n)} (on {k} of {len(weighed)} pages)"
+                                                            for p, (n, k) in top)))
     blocked = sum(len(r.get("blocked", [])) for r in results)
     rows.append(row(GROUP, f"requests to other hosts, all {len(results)} pages", str(blocked), "0",
                     "" if blocked == 0 else "over"))
