@@ -18,7 +18,7 @@ from pathlib import Path
 
 import nbformat
 
-from benchmarks.common import (BIN, ROOT, STACK_NOTES, cli, copy_sources, last_line, log, ratio, row, seconds,
+from benchmarks.common import (BIN, STACK_NOTES, cli, copy_sources, last_line, log, ratio, row, seconds,
                                timed, toc_notebooks)
 
 GROUP = "Book build (scratch copy, -W -n --keep-going)"

@@ -75,7 +75,7 @@ COLUMNS = (("measure", "Measure"), ("figure", "Figure"), ("anchor", "Anchor or l
 
 
 def text_table(rows: list[Row]) -> str:
-    """An aligned plain-text table, grouped, with the notes numbered under it."""
+    """An aligned plain-text table, a heading line per group, with the notes numbered under it."""
     notes: list[str] = []
     cells = []
     for r in rows:
@@ -86,12 +86,12 @@ def text_table(rows: list[Row]) -> str:
         cells.append((r.get("group", ""), line))
     widths = {key: max([len(title)] + [len(c[key]) for _, c in cells]) for key, title in COLUMNS}
     fmt = "  ".join(f"{{{key}:<{widths[key]}}}" for key, _ in COLUMNS)
-    out = [fmt.format(**{key: title for key, title in COLUMNS}), "  ".join("-" * widths[k] for k, _ in COLUMNS)]
+    out = [fmt.format(**{key: title for key, title in COLUMNS}).rstrip(),
+           "  ".join("-" * widths[k] for k, _ in COLUMNS)]
     group = None
     for g, line in cells:
         if g != group:
-            if group is not None:
-                out.append("")
+            out += ["", f"{g}:"] if g else [""]
             group = g
         out.append(fmt.format(**line).rstrip())
     if notes:
@@ -100,11 +100,17 @@ def text_table(rows: list[Row]) -> str:
 
 
 def markdown_table(rows: list[Row]) -> str:
+    """The same table in Markdown, a bold row per group, the notes in their own column."""
     def esc(text: str) -> str:
         return str(text).replace("|", "\\|")
 
     out = ["| " + " | ".join(title for _, title in COLUMNS) + " | Note |", "|" + "---|" * (len(COLUMNS) + 1)]
-    out += ["| " + " | ".join(esc(r.get(k, "")) for k, _ in COLUMNS) + f" | {esc(r.get('note', ''))} |" for r in rows]
+    group = None
+    for r in rows:
+        if r.get("group") != group:
+            group = r.get("group")
+            out.append(f"| **{esc(group)}** |" + " |" * len(COLUMNS))
+        out.append("| " + " | ".join(esc(r.get(k, "")) for k, _ in COLUMNS) + f" | {esc(r.get('note', ''))} |")
     return "\n".join(out)
 
 

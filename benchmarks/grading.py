@@ -34,9 +34,17 @@ def graded_totals(gradebook: Path) -> tuple[int, int]:
     return sum(r.get("status") == "graded" for r in totals), len(totals)
 
 
+def find_submission(given: str) -> Path:
+    """The notebook to grade: the one given, else (if the fixtures moved) any ``correct*.ipynb`` under tests/."""
+    path = Path(given)
+    if path.is_file() or given != str(DEFAULT_SUBMISSION):
+        return path
+    return next(iter(sorted((ROOT / "tests").rglob("correct*.ipynb"))), path)
+
+
 def measure(args: argparse.Namespace) -> list[dict]:
     measure_name = "grading throughput"
-    submission = Path(args.submission)
+    submission = find_submission(args.submission)
     if not submission.is_file():
         return [failed(GROUP, measure_name, f"no submission to grade at {submission}")]
     floor = statistics.median(kernel_start_seconds(3))

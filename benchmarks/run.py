@@ -14,6 +14,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import subprocess
 import sys
@@ -99,8 +100,11 @@ def main(argv: list[str] | None = None) -> int:
         else:
             shutil.rmtree(scratch, ignore_errors=True)
     total = time.perf_counter() - started
-    footer = (f"All figures measured in this run ({total / 60:.1f} min). Ratios are figure / anchor; 'over' marks a "
-              "limit exceeded. Nothing is asserted.")
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    footer = (f"All figures measured in this run: {total / 60:.1f} min wall, {(usage.ru_utime + usage.ru_stime) / 60:.1f}"
+              f" min of CPU; load average {load:.1f} at the end. Ratios are figure / anchor; 'over' marks a limit "
+              "exceeded. Nothing is asserted.")
     print("\n" + top + "\n\n" + text_table(rows) + "\n\n" + footer)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "bench.md").write_text(f"{top}\n\n{markdown_table(rows)}\n\n{footer}\n", encoding="utf-8")
