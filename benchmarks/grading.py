@@ -70,8 +70,9 @@ def measure(args: argparse.Namespace) -> list[dict]:
             rows.append(row(GROUP, name, f"{per_minute:.1f} /min ({graded} in {seconds(wall)})",
                             f"<= {ceiling:.0f} /min (a kernel start per notebook)", ratio(per_minute, ceiling),
                             "" if graded == total else f"only {graded} of {total} submissions graded"))
+    shown = submission.relative_to(ROOT) if submission.is_relative_to(ROOT) else submission
     rows.append(row(GROUP, "kernel start (the floor of each notebook)", seconds(floor), "",
-                    note=f"median of 3; {args.copies} copies of {submission.relative_to(ROOT) if submission.is_relative_to(ROOT) else submission} graded"))
+                    note=f"median of 3; {args.copies} copies of {shown} graded"))
     return rows
 
 
