@@ -46,6 +46,11 @@ def run_timed(nb: nbformat.NotebookNode, folder: Path, timeout: int = 600) -> di
             "slowest": slowest, "slowest_s": cell_times.get(slowest, 0.0)}
 
 
+def first_line(cell: nbformat.NotebookNode, width: int = 48) -> str:
+    line = next((ln for ln in cell.source.splitlines() if ln.strip()), "")
+    return line if len(line) <= width else line[: width - 3] + "..."
+
+
 def floor_seconds(folder: Path, repeat: int = 3) -> float:
     """The median total time of a notebook with one empty cell: kernel start, one round trip, shutdown."""
     totals = [run_timed(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("pass")]), folder)["total"]
@@ -73,7 +78,8 @@ def measure(args: argparse.Namespace) -> list[dict]:
         rows.append(row(GROUP, f"{name} ({n_code} code cells)",
                         f"{seconds(t['total'])} (start {seconds(t['start'])}, cells {seconds(t['cells'])}, "
                         f"stop {seconds(t['stop'])})", f"floor {seconds(floor)}", ratio(t["total"], floor),
-                        f"{name}: slowest cell is cell {t['slowest']} ({seconds(t['slowest_s'])})"))
+                        f"{name}: slowest cell is cell {t['slowest']}, `{first_line(nb.cells[t['slowest']])}` "
+                        f"({seconds(t['slowest_s'])})"))
     return rows
 
 
