@@ -92,8 +92,9 @@ def measure(args: argparse.Namespace) -> list[dict]:
         return [failed(GROUP, "page weights", "no built site (run make book, or give --site)")]
     from playwright.sync_api import sync_playwright
 
-    docs = [d for d in toc_files(Path(args.source)) if (site / f"{d}.html").is_file()]
-    results = []
+    docs = toc_files(Path(args.source))
+    results = [{"doc": d, "error": "no HTML page in the built site"} for d in docs if not (site / f"{d}.html").is_file()]
+    docs = [d for d in docs if (site / f"{d}.html").is_file()]
     with LocalSite(site) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_executable(), args=CHROMIUM_ARGS)
         for doc in docs:
