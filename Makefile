@@ -25,6 +25,7 @@ help:
 	@echo "make unit      fast tests: needs only the venv (no kernel, no build, no browser)"
 	@echo "make integration  slow tests: builds, kernels, grading, nbval under other OpenBLAS kernels"
 	@echo "make notebooks re-execute and normalise every committed notebook"
+	@echo "make bench     print the course's performance figures beside their anchors (about 10 min; asserts nothing)"
 
 # --- setup -----------------------------------------------------------------------------------------------------
 $(BIN)/.installed: requirements.txt requirements.lock pyproject.toml
@@ -102,6 +103,12 @@ nbval: setup
 
 browser: setup
 	$(BIN)/pytest tests/browser -m browser -p no:cacheprovider
+
+# --- benchmarks ------------------------------------------------------------------------------------------------
+# Builds its own scratch copy of the book (never _build/html), then measures; the table also goes to _build/bench/.
+.PHONY: bench
+bench: assets chromium
+	$(BIN)/python benchmarks/run.py
 
 clean:
 	rm -rf _build
