@@ -16,7 +16,7 @@ endif
 JB_FLAGS := -W -n --keep-going
 PORT     ?= 8000
 
-.PHONY: book serve test unit integration nbval browser notebooks assets chromium setup clean lock help
+.PHONY: book serve test unit integration nbval browser notebooks assets chromium sandbox setup clean lock help
 
 help:
 	@echo "make book      build the site into _build/html (EDITION=student: into _build/student/_build/html)"
@@ -46,7 +46,8 @@ chromium: setup
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null && echo "Chromium installed from Debian"; \
 	else $(BIN)/playwright install chromium; fi
-	@# bubblewrap: the grader's sandbox (socialties grade; tests/test_hostile.py)
+
+sandbox:  ## bubblewrap: the grader's sandbox (socialties grade; tests/test_hostile.py)
 	@if command -v bwrap >/dev/null; then echo "bubblewrap: $$(command -v bwrap)"; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null && echo "bubblewrap installed from Debian"; \
@@ -79,7 +80,7 @@ notebooks: setup
 
 # --- tests -----------------------------------------------------------------------------------------------------
 # Every step runs even if an earlier one fails; the exit status is non-zero if any failed.
-test: assets chromium
+test: assets chromium sandbox
 	@failed=""; \
 	$(MAKE) --no-print-directory unit        || failed="$$failed unit"; \
 	$(MAKE) --no-print-directory book        || failed="$$failed book"; \
@@ -94,7 +95,7 @@ TIER_EXCLUDE := --ignore=tests/browser --ignore=tests/live
 unit: setup
 	$(BIN)/pytest tests $(TIER_EXCLUDE) -m "not slow" -p no:cacheprovider -n 2
 
-integration: assets
+integration: assets sandbox
 	$(BIN)/pytest tests $(TIER_EXCLUDE) -m "slow" -p no:cacheprovider -n 2
 
 nbval: setup
