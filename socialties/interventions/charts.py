@@ -42,7 +42,7 @@ DOSE_SLIDERS = [
     ("third", "Dose of a third arm ", 0.0, 10.0, 0.5, 8.0),
 ]
 DOSE_MAX = 10.0
-DOSE_Y = (-4.2, 0.4)
+DOSE_Y = (-2.2, 0.3)  # steep gradients leave the plot at the bottom (clipped); the text gives the values
 
 
 def _sliders(spec: list[tuple]) -> list[alt.Parameter]:
@@ -71,9 +71,10 @@ def trial_designer_chart(height: int = 300) -> alt.LayerChart:
              .mark_point(shape="diamond", size=120, filled=True, color=PALETTE["vermillion"])
              .encode(x=x, y=y, tooltip=["trial:N", alt.Tooltip("n:Q", title="per arm"),
                                         alt.Tooltip("power:Q", format=".2f")]))
+    # Short labels ("Harris 1999") to the left of each diamond, so that none runs off a phone's narrow chart.
     labels = (alt.Chart(trials).transform_calculate(power=_power_expr("datum.n"),
-                                                    short="split(datum.trial, ':')[0]")
-              .mark_text(align="left", dx=6, dy=-8, fontSize=12, color=PALETTE["vermillion"], aria=False)
+                                                    short="replace(split(datum.trial, ':')[0], ' et al.', '')")
+              .mark_text(align="right", dx=-8, dy=-8, fontSize=12, color=PALETTE["vermillion"], aria=False)
               .encode(x=x, y=y, text="short:N"))
     chosen = pd.DataFrame({"row": [0]})
     mde = f"({Z_ALPHA} + {Z_POWER}) * sqrt(2 / (n_arm * (1 - attrition))) / adherence"
@@ -82,13 +83,16 @@ def trial_designer_chart(height: int = 300) -> alt.LayerChart:
     rule = alt.Chart(chosen).transform_calculate(n="n_arm").mark_rule(color=PALETTE["black"], strokeDash=[2, 2]).encode(x=x)
     readout = (alt.Chart(chosen)
                .transform_calculate(
-                   text=(f"'Your trial: ' + format(n_arm, 'd') + ' per arm, power ' + format({_power_expr('n_arm')}, '.2f')"
-                         f" + '; MDE ' + format({mde}, '.2f') + ' SD'"))
+                   text=f"'Your trial: ' + format(n_arm, 'd') + ' per arm, power ' + format({_power_expr('n_arm')}, '.2f')")
                .mark_text(align="left", baseline="top", x=4, y=4, fontSize=13, color=PALETTE["black"])
                .encode(text="text:N"))
-    return alt.layer(curve, target, marks, labels, rule, you, readout).add_params(*_sliders(DESIGNER_SLIDERS)).properties(
+    readout_mde = (alt.Chart(chosen)
+                   .transform_calculate(text=f"'MDE at 80% power: ' + format({mde}, '.2f') + ' SD'")
+                   .mark_text(align="left", baseline="top", x=4, y=22, fontSize=13, color=PALETTE["black"])
+                   .encode(text="text:N"))
+    return alt.layer(curve, target, marks, labels, rule, you, readout, readout_mde).add_params(*_sliders(DESIGNER_SLIDERS)).properties(
         width="container", height=height,
-        title=alt.Title("Trial designer", subtitle="Power against participants per arm; diamonds: the review's trials"),
+        title=alt.Title("Trial designer", subtitle="Diamonds: the trials the review cites"),
         description=(
             "Interactive line chart of the power of a two-arm trial against participants per arm (log scale), for "
             "the effect size, attrition and adherence set by the sliders below; a dashed line marks 80% power. "
@@ -112,9 +116,11 @@ def dose_response_chart(height: int = 300) -> alt.LayerChart:
     grid = pd.DataFrame({"support": np.round(np.linspace(0, DOSE_MAX, 81), 3)})
     shapes = ["gradient", "threshold"]
     colour = alt.Color("shape:N", title="Dose-response", sort=shapes,
-                       scale=alt.Scale(domain=shapes, range=[PALETTE["blue"], PALETTE["orange"]]))
+                       scale=alt.Scale(domain=shapes, range=[PALETTE["blue"], PALETTE["orange"]]),
+                       legend=alt.Legend(orient="top", direction="horizontal"))
     dash = alt.StrokeDash("shape:N", sort=shapes, scale=alt.Scale(domain=shapes, range=[[1, 0], [7, 4]]), legend=None)
-    x = alt.X("support:Q", title="Amount of support (dose)", scale=alt.Scale(domain=[0, DOSE_MAX], nice=False))
+    x = alt.X("support:Q", title="Amount of support (dose)", scale=alt.Scale(domain=[0, DOSE_MAX], nice=False),
+              axis=alt.Axis(values=[0, 2, 4, 6, 8, 10], format="d", labelFlush=True))
     y = alt.Y("change:Q", title="Change in distress (SD)", scale=alt.Scale(domain=list(DOSE_Y), nice=False))
     curves = (alt.Chart(grid)
               .transform_calculate(gradient=_gradient_curve("datum.support"),
@@ -132,16 +138,19 @@ def dose_response_chart(height: int = 300) -> alt.LayerChart:
                                          f"{_threshold_curve('third')}")
              .mark_point(size=110, shape="triangle-up", filled=True, clip=True)
              .encode(x=x, y=y, color=colour, tooltip=["shape:N", alt.Tooltip("change:Q", format=".2f")]))
+    # Two short lines, so that the text fits a phone's chart
     readout = (alt.Chart(pd.DataFrame({"row": [0]}))
-               .transform_calculate(text=(
-                   f"'A third arm at dose ' + format(third, '.1f') + ': gradient predicts ' + "
-                   f"format({_gradient_curve('third')}, '.2f') + ', threshold ' + format({_threshold_curve('third')}, '.2f')"))
-               .mark_text(align="left", baseline="bottom", x=4, y=height - 4, fontSize=13, color=PALETTE["black"])
+               .transform_calculate(text="'A third arm at dose ' + format(third, '.1f') + ' predicts'")
+               .mark_text(align="left", baseline="bottom", x=4, y=height - 22, fontSize=13, color=PALETTE["black"])
                .encode(text="text:N"))
-    return alt.layer(curves, arms, third, readout).add_params(*_sliders(DOSE_SLIDERS)).properties(
+    readout2 = (alt.Chart(pd.DataFrame({"row": [0]}))
+                .transform_calculate(text=(f"'gradient ' + format({_gradient_curve('third')}, '.2f') + "
+                                           f"', threshold ' + format({_threshold_curve('third')}, '.2f')"))
+                .mark_text(align="left", baseline="bottom", x=4, y=height - 4, fontSize=13, color=PALETTE["black"])
+                .encode(text="text:N"))
+    return alt.layer(curves, arms, third, readout, readout2).add_params(*_sliders(DOSE_SLIDERS)).properties(
         width="container", height=height,
-        title=alt.Title("Threshold or gradient?",
-                        subtitle="Both curves fit the same two-arm trial (black squares) exactly"),
+        title=alt.Title("Threshold or gradient?", subtitle="Both curves fit the trial's two arms (squares)"),
         description=(
             "Interactive line chart of the change in distress against the amount of support for two dose-response "
             "shapes: a gradient (a straight line) and a threshold (a steeper fall that stops at the threshold). "
