@@ -13,7 +13,7 @@ from socialties.interventions.trial import Estimate
 
 ILLUSTRATION_NOTE = ("JOBS II extract (R package mediation): for illustrating methods, not for judging the "
                      "programme's effects.")
-BASELINE = {"depress1": "depressive symptoms before (1-5)", "econ_hard": "economic hardship (1-5)",
+BASELINE = {"depress1": "depressive symptoms before", "econ_hard": "economic hardship (1-5)",
             "sex": "share women", "age": "age (years)"}
 
 
