@@ -90,3 +90,19 @@ def test_explorer_static_snapshot_and_live_widgets(monkeypatch):
     result = explorer.run_fishing()
     assert result.characteristics == 2 and "2 characteristic(s)" in explorer.fishing.value
     assert box is explorer.box
+
+
+def test_chart_data_names_do_not_depend_on_the_last_digits():
+    """Altair names inline data by a hash of the values: data are rounded first, so BLAS noise cannot rename them."""
+    import pandas as pd
+
+    table = pd.DataFrame({"rho": [0.0, 0.5], "indirect": [-0.015198132223697243, 0.01]})
+    noisy = table.assign(indirect=table["indirect"] * (1 + 1e-15))
+    a = charts.sensitivity_chart(table, -0.25186715357375605, -0.015198132223697243).to_dict()
+    b = charts.sensitivity_chart(noisy, -0.25186715357375594, -0.015198132223697247).to_dict()
+    assert a["datasets"].keys() == b["datasets"].keys()
+    draws = np.linspace(-0.04, 0.01, 200)
+    c = charts.bootstrap_chart(draws, (-0.0381479262145886, 0.0064957703929433), -0.0151981322236972).to_dict()
+    d = charts.bootstrap_chart(draws * (1 + 1e-15), (-0.0381479262145873, 0.0064957703929426),
+                               -0.0151981322236975).to_dict()
+    assert c["datasets"].keys() == d["datasets"].keys()

@@ -8,6 +8,10 @@
 * :func:`dose_response_chart`: a threshold and a gradient dose-response curve that both pass through the two arms of
   one trial, and what a third arm at another dose would show.
 
+Data computed from fits are rounded to 6 significant digits (:func:`socialties.portable.portable`) BEFORE they reach
+Altair: Altair names each inline data set by a hash of its values, so full-precision floats would give names that
+differ between CPUs (BLAS's last digits) even though the renderer rounds the values themselves.
+
 Charts are responsive (``width="container"``), have a title, a text description and Okabe-Ito colours; the sliders
 are stacked under the chart by vega-embed.
 """
@@ -20,6 +24,7 @@ import pandas as pd
 from scipy import stats
 
 from socialties.interventions.power import CITED_TRIALS, MEAD_SMD
+from socialties.portable import portable
 from socialties.theme import PALETTE
 
 Z_ALPHA = round(float(stats.norm.ppf(0.975)), 6)   # two-sided .05
@@ -163,7 +168,7 @@ def dose_response_chart(height: int = 300) -> alt.LayerChart:
 
 # --------------------------------------------------------------------------------------------- figures of estimates
 def forest_chart(table: pd.DataFrame, label: str, *, title: str, x_title: str, description: str,
-                 height_per_row: int = 44) -> alt.LayerChart:
+                 subtitle: str = "", height_per_row: int = 44) -> alt.LayerChart:
     """Estimates with confidence intervals, one row each (columns ``label``, ``effect``, ``CI low``, ``CI high``)."""
     needed = {label, "effect", "CI low", "CI high"}
     if not needed <= set(table.columns):
@@ -171,31 +176,34 @@ def forest_chart(table: pd.DataFrame, label: str, *, title: str, x_title: str, d
     rows = table[[label, "effect", "CI low", "CI high"]].rename(columns={label: "row", "CI low": "lo",
                                                                          "CI high": "hi"})
     order = list(rows["row"])
-    y = alt.Y("row:N", title=None, sort=order, axis=alt.Axis(labelLimit=220))
-    base = alt.Chart(rows)
+    y = alt.Y("row:N", title=None, sort=order, axis=alt.Axis(labelLimit=140))
+    base = alt.Chart(portable(rows))
     bars = base.mark_rule(strokeWidth=2.5, color=PALETTE["blue"]).encode(
         x=alt.X("lo:Q", title=x_title), x2="hi:Q", y=y)
     dots = base.mark_point(filled=True, size=90, color=PALETTE["blue"]).encode(
         x="effect:Q", y=y, tooltip=["row:N", alt.Tooltip("effect:Q", format=".3f"), alt.Tooltip("lo:Q", format=".3f"),
                                     alt.Tooltip("hi:Q", format=".3f")])
     zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#555555", strokeDash=[4, 3]).encode(x="x:Q")
+    heading = alt.Title(title, subtitle=subtitle) if subtitle else title
     return alt.layer(zero, bars, dots).properties(width="container", height=height_per_row * len(rows) + 20,
-                                                   title=title, description=description)
+                                                   title=heading, description=description)
 
 
 def sensitivity_chart(table: pd.DataFrame, rho_zero: float, estimate: float) -> alt.LayerChart:
     """The indirect effect against the assumed mediator-outcome error correlation rho."""
-    x = alt.X("rho:Q", title="Assumed correlation of the mediator and outcome errors (rho)")
+    x = alt.X("rho:Q", title="Assumed error correlation (rho)", axis=alt.Axis(values=[-0.8, -0.4, 0, 0.4, 0.8]))
     y = alt.Y("indirect:Q", title="Indirect effect")
+    table = portable(table)
     line = alt.Chart(table).mark_line(color=PALETTE["blue"]).encode(x=x, y=y)
     zero = alt.Chart(pd.DataFrame({"indirect": [0.0]})).mark_rule(color="#555555", strokeDash=[4, 3]).encode(y=y)
     marks = pd.DataFrame({"rho": [0.0, rho_zero], "indirect": [estimate, 0.0],
-                          "what": ["no confounding (rho = 0)", "indirect effect zero"]})
-    points = alt.Chart(marks).mark_point(filled=True, size=90).encode(
+                          "what": ["estimate (rho = 0)", "zero crossing"]})
+    points = alt.Chart(portable(marks)).mark_point(filled=True, size=90).encode(
         x=x, y=y, shape=alt.Shape("what:N", title=None),
         color=alt.Color("what:N", title=None, scale=alt.Scale(range=[PALETTE["black"], PALETTE["vermillion"]])))
     return alt.layer(zero, line, points).properties(
-        width="container", height=280, title="How much confounding would explain the indirect effect away?",
+        width="container", height=280,
+        title=alt.Title("Sensitivity to confounding", subtitle="Indirect effect for each assumed rho"),
         description=(f"Line chart of the estimated indirect effect against the assumed error correlation rho from -0.9 "
                      f"to 0.9; at rho = 0 it is {estimate:.3f}, and it crosses zero at rho = {rho_zero:.2f}."))
 
@@ -206,16 +214,17 @@ def bootstrap_chart(draws: pd.Series | np.ndarray, interval: tuple[float, float]
     values = np.asarray(draws, dtype=float)
     counts, edges = np.histogram(values, bins=bins)
     hist = pd.DataFrame({"lo": edges[:-1], "hi": edges[1:], "count": counts})
-    bars = alt.Chart(hist).mark_rect(color=PALETTE["sky"], stroke="white").encode(
+    bars = alt.Chart(portable(hist)).mark_rect(color=PALETTE["sky"], stroke="white").encode(
         x=alt.X("lo:Q", title="Indirect effect in a bootstrap resample"), x2="hi:Q",
         y=alt.Y("count:Q", title="Resamples"))
     lines = pd.DataFrame({"x": [interval[0], interval[1], estimate],
                           "what": ["95% interval", "95% interval", "estimate"]})
-    rules = alt.Chart(lines).mark_rule(strokeWidth=2).encode(
+    rules = alt.Chart(portable(lines)).mark_rule(strokeWidth=2).encode(
         x="x:Q", strokeDash=alt.StrokeDash("what:N", title=None, scale=alt.Scale(range=[[5, 3], [1, 0]])),
         color=alt.Color("what:N", title=None, scale=alt.Scale(range=[PALETTE["vermillion"], PALETTE["black"]])))
     return alt.layer(bars, rules).properties(
-        width="container", height=240, title=f"{len(values):,} bootstrap resamples of the indirect effect",
+        width="container", height=240,
+        title=alt.Title("Bootstrap of the indirect effect", subtitle=f"{len(values):,} resamples"),
         description=(f"Histogram of the indirect effect in {len(values)} bootstrap resamples; the estimate "
                      f"{estimate:.3f} and the percentile interval from {interval[0]:.3f} to {interval[1]:.3f} "
                      "are marked by vertical lines."))
@@ -227,6 +236,7 @@ def heterogeneity_chart(trial: pd.DataFrame, tertiles: pd.DataFrame, line: pd.Da
     ``tertiles``: columns ``risk`` (tertile mean), ``effect``, ``CI low``, ``CI high``; ``line``: ``risk``,
     ``effect``, ``CI low``, ``CI high``, ``true``.
     """
+    tertiles, line = portable(tertiles), portable(line)
     x = alt.X("risk:Q", title="Baseline risk (SD units)")
     y = alt.Y("effect:Q", title="Treatment effect (fall in distress, SD)")
     band = alt.Chart(line).mark_area(opacity=0.2, color=PALETTE["blue"]).encode(
@@ -240,7 +250,8 @@ def heterogeneity_chart(trial: pd.DataFrame, tertiles: pd.DataFrame, line: pd.Da
                            alt.Tooltip("CI high:Q", format=".2f")])
     zero = alt.Chart(pd.DataFrame({"effect": [0.0]})).mark_rule(color="#555555", strokeDash=[4, 3]).encode(y=y)
     return alt.layer(zero, band, fitted, truth, bars, dots).properties(
-        width="container", height=280, title=f"A benefit that grows with risk (SIMULATED trial, n = {len(trial)})",
+        width="container", height=280,
+        title=alt.Title("Benefit by baseline risk", subtitle=f"SIMULATED trial, n = {len(trial)}"),
         description=("Chart of the treatment effect against baseline risk in one simulated trial: the interaction "
                      "model's line with its 95% band (blue), the true effect (dotted black), and the effect "
                      "estimated separately in each third of baseline risk with its 95% interval (vermillion squares)."))
@@ -250,6 +261,7 @@ def fishing_chart(curve: pd.DataFrame) -> alt.LayerChart:
     """False responder and false interaction rates against the number of characteristics examined."""
     long = curve.melt(id_vars="characteristics", value_vars=["false responder", "false interaction"],
                       var_name="claim", value_name="rate")
+    long = portable(long)
     claims = ["false responder", "false interaction"]
     enc = {"x": alt.X("characteristics:Q", title="Baseline characteristics examined", scale=alt.Scale(type="log"),
                       axis=alt.Axis(values=sorted(curve["characteristics"].unique().tolist()))),
@@ -261,7 +273,8 @@ def fishing_chart(curve: pd.DataFrame) -> alt.LayerChart:
         **enc, shape=alt.Shape("claim:N", sort=claims, legend=None),
         tooltip=["characteristics:Q", "claim:N", alt.Tooltip("rate:Q", format=".2f")])
     return alt.layer(lines, points).properties(
-        width="container", height=260, title="Subgroup fishing in trials where everyone benefits equally (SIMULATED)",
+        width="container", height=260,
+        title=alt.Title("Subgroup fishing (SIMULATED)", subtitle="Everyone benefits equally"),
         description=("Line chart of the share of simulated trials, all with the same effect for everyone, in which "
                      "some subgroup looks like a responder (significant in one subgroup, not the other) and in "
                      "which some interaction test is significant, against the number of baseline characteristics "
