@@ -44,13 +44,19 @@ def _number_needles(value: object) -> list[str]:
     return out
 
 
+def _is_import(line: str) -> bool:
+    """An import gives nothing away: the student's own setup cells import the same modules."""
+    return line.strip().startswith(("import ", "from "))
+
+
 def _code_lines(func: object) -> list[str]:
     try:
         source = inspect.getsource(func)
     except (OSError, TypeError):
         return []
     lines = [line.strip() for line in source.splitlines()]
-    return [line for line in lines if len(line) >= MIN_LENGTH and "def " not in line and not line.startswith(("#", '"""', "'''"))
+    return [line for line in lines if len(line) >= MIN_LENGTH and "def " not in line and not _is_import(line)
+            and not line.startswith(("#", '"""', "'''"))
             and not line.endswith('"""')]
 
 
@@ -62,7 +68,7 @@ def key_needles() -> dict[str, list[str]]:
             if not question.points:
                 continue  # reflections: no key
             found = [line.strip() for line in question.solution.splitlines()  # a signature is not a solution
-                     if len(line.strip()) >= MIN_LENGTH and "def " not in line]
+                     if len(line.strip()) >= MIN_LENGTH and "def " not in line and not _is_import(line)]
             key = answer_key(question, with_solution=True)
             if key is not None:
                 found.append(obfuscate.encode(key, name, question.qid))

@@ -12,7 +12,7 @@ import statsmodels.formula.api as smf
 from statsmodels.stats.power import TTestIndPower
 
 from socialties.data import load
-from socialties.exercises.editions import find_regions, lint, make_edition
+from socialties.exercises.assign.editions import find_regions, lint, make_edition
 from socialties.exercises.questions import Reflection
 from socialties.exercises.registry import get_assignment
 from socialties.exercises.sets.interventions import ASSIGNMENT
