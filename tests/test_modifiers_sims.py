@@ -57,10 +57,11 @@ def test_reverse_causation_without_a_causal_effect_vanishes_once_the_prodrome_is
 def test_evidence_is_the_fact_sheet_and_orientation_inverts_only_activities():
     table = evidence.estimates()
     assert sorted(table["estimate"]) == sorted([0.48, 0.46, 0.53, 2.24, 1.91, 2.37, 1.5, 1.9, 1.6])
-    assert table["low"].notna().sum() == 1  # only Fratiglioni's poor-network estimate has a verified interval
+    assert table["low"].notna().sum() == 4  # Fabrigoule's three and Fratiglioni's poor-network estimate
     turned = evidence.oriented()
     assert (turned["estimate"] > 1).all()
     assert turned.loc[0, "estimate"] == pytest.approx(1 / 0.48)
+    assert turned.loc[0, ["low", "high"]].tolist() == pytest.approx([1 / 0.94, 1 / 0.24])  # inverted and swapped
     assert turned.loc[8, ["low", "high"]].tolist() == [1.2, 2.1]
 
 

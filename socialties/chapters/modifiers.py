@@ -73,3 +73,18 @@ def attendance_risks(data: pd.DataFrame | None = None, outcome: str = "vhappy") 
             rows.append({"modifier": column, "stratum": level1 if level == 1 else level0, "exposed": int(exposed),
                          "n": len(group), "risk": float(group[outcome].mean())})
     return pd.DataFrame(rows)
+
+
+def html_table(frame: pd.DataFrame, caption: str) -> "HTML":
+    """A results table as clean HTML: a caption, column headers, no index column, every value escaped."""
+    import html as _html
+
+    from IPython.display import HTML
+
+    head = "".join(f'<th scope="col">{_html.escape(str(c))}</th>' for c in frame.columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{_html.escape(str(v))}</td>" for v in row) + "</tr>"
+        for row in frame.itertuples(index=False)
+    )
+    return HTML(f'<table class="table st-table"><caption>{_html.escape(caption)}</caption>'
+                f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")

@@ -1,7 +1,7 @@
 """Published estimates of social engagement and cognitive decline in later life (the chapter's forest plot).
 
-Every number here is VERIFIED in ``facts.md`` (the studies' abstracts). Where an abstract gives no interval, the
-table has none: the plot shows a point, not an invented interval. Fabrigoule et al. report the risk of dementia for
+Every estimate is VERIFIED in ``facts.md``; Fabrigoule et al.'s 95% intervals are from their abstract (PubMed
+7730528), which the chapter cites. Where the verified sources give no interval, the table has none: the plot shows a point, not an invented interval. Fabrigoule et al. report the risk of dementia for
 people who *do* an activity against those who do not (values below 1); to put every estimate on one direction
 (less social vs more social, values above 1 = more risk for the less social), :func:`oriented` inverts them and says
 so in the ``note`` column. Inverting a ratio changes its reference group, not its strength.
@@ -14,12 +14,12 @@ import pandas as pd
 #: One row per published estimate, as reported.
 ESTIMATES: list[dict] = [
     {"study": "Fabrigoule 1995", "key": "fabrigoule1995social", "outcome": "dementia", "measure": "RR",
-     "comparison": "travelling vs not", "estimate": 0.48, "low": None, "high": None, "reported_as": "activity"},
+     "comparison": "travelling vs not", "estimate": 0.48, "low": 0.24, "high": 0.94, "reported_as": "activity"},
     {"study": "Fabrigoule 1995", "key": "fabrigoule1995social", "outcome": "dementia", "measure": "RR",
-     "comparison": "odd jobs or knitting vs not", "estimate": 0.46, "low": None, "high": None,
+     "comparison": "odd jobs or knitting vs not", "estimate": 0.46, "low": 0.26, "high": 0.85,
      "reported_as": "activity"},
     {"study": "Fabrigoule 1995", "key": "fabrigoule1995social", "outcome": "dementia", "measure": "RR",
-     "comparison": "gardening vs not", "estimate": 0.53, "low": None, "high": None, "reported_as": "activity"},
+     "comparison": "gardening vs not", "estimate": 0.53, "low": 0.28, "high": 0.99, "reported_as": "activity"},
     {"study": "Bassuk 1999", "key": "bassuk1999social", "outcome": "cognitive decline, 3 years", "measure": "OR",
      "comparison": "no social ties vs 5-6 ties", "estimate": 2.24, "low": None, "high": None,
      "reported_as": "isolation"},
