@@ -59,7 +59,7 @@ def benefit_cost_chart() -> alt.LayerChart:
     return alt.layer(start, lines).add_params(*_slider_params(BENEFIT_COST_SLIDERS)).properties(
         width="container", height=HEIGHT,
         title=alt.Title("Support as benefit and cost (simulated)",
-                        subtitle="Net distress against network size; move the sliders below"),
+                        subtitle=["Net distress against network size", "Move the sliders below the chart"]),
         description=(
             "Interactive line chart of simulated net distress against network size (0 to 15 ties) for a "
             "low-resource group (solid line) and a high-resource group (dashed line). A dotted line marks the "
@@ -114,8 +114,8 @@ def gender_trap_chart(table: pd.DataFrame | None = None) -> alt.LayerChart:
         y="share:Q")
     return alt.layer(rule, lines, points).add_params(effect).properties(
         width="container", height=HEIGHT,
-        title=alt.Title("Equal true effects, different verdicts (simulated)",
-                        subtitle="Support protects women and men equally in every simulated study"),
+        title=alt.Title("Equal effects, split verdicts (simulated)",
+                        subtitle=["Support protects women and men", "equally in every simulated study"]),
         description=(
             "Interactive line chart from simulated studies in which support lowers distress by the same amount in "
             "women and in men. For 25 to 800 people per group it shows the share of studies in which support is "
@@ -143,8 +143,8 @@ def reverse_causation_chart(curve: pd.DataFrame) -> alt.LayerChart:
     causal = alt.param(name="causal", value=options[0], bind=alt.binding_radio(
         options=options, name="Causal effect of engagement "))
     x = alt.X("excluded:Q", title="Years of follow-up excluded", scale=alt.Scale(domain=[0, 8], nice=False))
-    y = alt.Y("rr:Q", title="Risk ratio, low vs other engagement", scale=alt.Scale(type="log", domain=[0.7, 4]),
-              axis=alt.Axis(values=[0.75, 1, 1.5, 2, 3, 4]))
+    y = alt.Y("rr:Q", title="Risk ratio, low vs other engagement", scale=alt.Scale(type="log", domain=[0.7, 2.6], nice=False),
+              axis=alt.Axis(values=[0.75, 1, 1.5, 2, 2.5]))
     base = alt.Chart(data).transform_filter("datum.prodrome === prodrome && datum.effect === causal")
     line = base.mark_line(color=PALETTE["vermillion"]).encode(x=x, y=y)
     points = base.mark_point(filled=True, color=PALETTE["vermillion"]).encode(
@@ -152,8 +152,8 @@ def reverse_causation_chart(curve: pd.DataFrame) -> alt.LayerChart:
     rule = alt.Chart(pd.DataFrame({"rr": [1.0]})).mark_rule(color="#555555", strokeDash=[3, 3]).encode(y="rr:Q")
     return alt.layer(rule, line, points).add_params(prodrome, causal).properties(
         width="container", height=HEIGHT,
-        title=alt.Title("Reverse causation in a simulated cohort",
-                        subtitle="Risk ratio of dementia, low vs other baseline engagement"),
+        title=alt.Title("Reverse causation (simulated)",
+                        subtitle=["Risk ratio of dementia, low vs", "other baseline engagement"]),
         description=(
             "Interactive line chart from a simulated cohort of 20,000 older people followed for 12 years: the "
             "risk ratio of a dementia diagnosis for people with low baseline social engagement, against the number "
@@ -172,13 +172,14 @@ def forest_plot(table: pd.DataFrame | None = None) -> alt.LayerChart:
     table = oriented() if table is None else table
     order = list(table["label"])
     studies = list(dict.fromkeys(table["study"]))
-    colour = alt.Color("study:N", title="Study", scale=alt.Scale(
+    # The row labels name the study, so colour and shape need no legend.
+    colour = alt.Color("study:N", legend=None, scale=alt.Scale(
         domain=studies, range=[PALETTE["blue"], PALETTE["orange"], PALETTE["green"]][: len(studies)]))
-    shape = alt.Shape("study:N", title="Study", scale=alt.Scale(
+    shape = alt.Shape("study:N", legend=None, scale=alt.Scale(
         domain=studies, range=["circle", "square", "diamond"][: len(studies)]))
-    y = alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=260, labelFontSize=11))
-    x = alt.X("estimate:Q", title="Ratio, less social vs more social (log scale)",
-              scale=alt.Scale(type="log", domain=[0.8, 4.5], nice=False), axis=alt.Axis(values=[1, 1.5, 2, 3, 4]))
+    y = alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=190, labelFontSize=12))
+    x = alt.X("estimate:Q", title="Ratio (log scale)",
+              scale=alt.Scale(type="log", domain=[0.8, 4.5], nice=False), axis=alt.Axis(values=[1, 2, 4]))
     base = alt.Chart(table)
     interval = base.transform_filter("isValid(datum.low)").mark_rule(strokeWidth=2).encode(
         y=y, x=alt.X("low:Q", scale=alt.Scale(type="log", domain=[0.8, 4.5], nice=False)), x2="high:Q", color=colour)
@@ -190,8 +191,8 @@ def forest_plot(table: pd.DataFrame | None = None) -> alt.LayerChart:
         x=alt.X("estimate:Q", scale=alt.Scale(type="log", domain=[0.8, 4.5], nice=False)))
     return alt.layer(rule, interval, points).properties(
         width="container", height=28 * len(table),
-        title=alt.Title("Social engagement and cognitive decline: three cohorts",
-                        subtitle="Above 1: more risk for the less social; lines are reported 95% intervals"),
+        title=alt.Title("Engagement and cognitive decline",
+                        subtitle=["Ratio for the less social; above 1 = more risk", "Lines: reported 95% intervals"]),
         description=(
             f"Forest plot of {len(table)} published estimates from Fabrigoule 1995, Bassuk 1999 and Fratiglioni "
             "2000, each a risk or odds ratio of dementia or cognitive decline for the less socially engaged group, "
@@ -217,8 +218,8 @@ def gradient_chart(shares: pd.DataFrame, status_order: list[str]) -> alt.Chart:
         tooltip=["ses:O", "mental:N", alt.Tooltip("share:Q", format=".1%"), "Freq:Q"],
     ).properties(
         width="container", height=HEIGHT,
-        title=alt.Title("Mental health by parents' SES, Midtown Manhattan Study",
-                        subtitle="1,660 young adults; each bar sums to 100%"),
+        title=alt.Title("Mental health by parents' SES",
+                        subtitle=["Midtown Manhattan Study, 1,660", "young adults; each bar sums to 100%"]),
         description=(
             "Stacked bar chart: for each of six parents' socioeconomic status groups, from 1 (highest) to 6 "
             "(lowest), the shares of young adults rated well, with mild, moderate symptoms, or impaired. The share "
@@ -242,22 +243,22 @@ def risk_scale_chart(risks: pd.DataFrame, modifier_labels: dict, *, exposure_lab
     panels = list(dict.fromkeys(data["panel"]))
     modifier = alt.param(name="modifier", value=panels[0],
                          bind=alt.binding_radio(options=panels, name="Modifier "))
-    strata = list(dict.fromkeys(data["stratum"]))
     y = alt.Y("value:Q", title=f"Share {outcome_label} (probability or log odds)", scale=alt.Scale(zero=False))
     x = alt.X("exposure:N", title=exposure_label, sort=["no", "yes"], axis=alt.Axis(labelAngle=0))
-    colour = alt.Color("stratum:N", title="Group", scale=alt.Scale(
-        domain=strata, range=[PALETTE["vermillion"], PALETTE["blue"]] * (len(strata) // 2 + 1)))
+    # No fixed domain: the legend then lists only the chosen modifier's two groups (the domain follows the filter).
+    colour = alt.Color("stratum:N", title="Group", scale=alt.Scale(range=[PALETTE["vermillion"], PALETTE["blue"]]))
+    shape = alt.Shape("stratum:N", title="Group", scale=alt.Scale(range=["circle", "square"]))
     base = (alt.Chart(data).transform_filter("datum.panel === modifier")
             .transform_calculate(value="scale === 'probability' ? datum.risk : datum.logodds"))
     lines = base.mark_line().encode(x=x, y=y, color=colour, detail="stratum:N")
     points = base.mark_point(filled=True, size=80).encode(
-        x=x, y=y, color=colour, shape=alt.Shape("stratum:N", title="Group"),
+        x=x, y=y, color=colour, shape=shape,
         tooltip=["panel:N", "stratum:N", "exposure:N", alt.Tooltip("risk:Q", format=".3f"),
                  alt.Tooltip("logodds:Q", format=".3f")])
     return alt.layer(lines, points).add_params(scale, modifier).properties(
         width="container", height=HEIGHT,
-        title=alt.Title(f"Weekly attendance and being {outcome_label}, GSS 1994-2006",
-                        subtitle="Choose the modifier and the scale below"),
+        title=alt.Title(f"Attendance and being {outcome_label}",
+                        subtitle=["GSS 1994-2006, 17,137 adults", "Choose the modifier and scale below"]),
         description=(
             f"Interactive chart of the share of General Social Survey respondents who are {outcome_label}, for those "
             "who do and do not attend religious services weekly, with one line per group of the chosen modifier "

@@ -48,6 +48,10 @@ INVERSE_COMPARISON = {
 }
 
 
+#: Row labels for the forest plot, in the order of ESTIMATES, short enough for a phone.
+SHORT_LABELS = ['Fabrigoule: no travelling', 'Fabrigoule: no odd jobs or knitting', 'Fabrigoule: no gardening', 'Bassuk: no ties, 3 years', 'Bassuk: no ties, 6 years', 'Bassuk: no ties, 12 years', 'Fratiglioni: alone or no close ties', 'Fratiglioni: single, living alone', 'Fratiglioni: poor network']
+
+
 def estimates() -> pd.DataFrame:
     """The estimates as reported (``low``/``high`` missing where the source gives no interval)."""
     return pd.DataFrame(ESTIMATES).astype({"low": float, "high": float})
@@ -57,7 +61,7 @@ def oriented() -> pd.DataFrame:
     """The estimates turned to one direction: the less social group against the more social group.
 
     Activity estimates (Fabrigoule) are inverted (1 / RR; an interval would be inverted and swapped). ``label`` is a
-    short row label for the plot; ``note`` says what was done.
+    short row label for the plot (it must fit a phone); ``note`` says what was done.
     """
     table = estimates()
     flip = table["reported_as"] == "activity"
@@ -67,5 +71,5 @@ def oriented() -> pd.DataFrame:
     out["note"] = ["inverted from the reported " + f"{m} {e:.2f}" if f else f"as reported ({m})"
                    for f, m, e in zip(flip, table["measure"], table["estimate"])]
     out.loc[flip, "comparison"] = [INVERSE_COMPARISON[c] for c in table.loc[flip, "comparison"]]
-    out["label"] = out["study"] + ": " + out["comparison"] + " (" + out["outcome"] + ")"
+    out["label"] = SHORT_LABELS
     return out
