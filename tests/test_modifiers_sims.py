@@ -123,3 +123,20 @@ def test_gender_explorer_snapshot_is_escaped_html_with_both_groups():
     box = explorer.box  # the live widgets build and update without error
     explorer.b_men.value = -0.1
     assert "-0.10" in explorer.report.value and box is explorer.box
+
+
+def test_html_table_escapes_values_and_has_no_index_column():
+    import pandas as pd
+
+    html = chapter.html_table(pd.DataFrame({"group": ["<b>men</b>"], "p": ["< .001"]}), "A & B").data
+    assert "<b>men</b>" not in html and "&lt;b&gt;men&lt;/b&gt;" in html and "&lt; .001" in html
+    assert html.count("<th") == 2 and "<caption>A &amp; B</caption>" in html
+
+
+def test_attendance_risks_are_the_four_group_shares_for_each_modifier():
+    risks = chapter.attendance_risks()
+    assert len(risks) == 12 and set(risks["modifier"]) == set(chapter.GSS_MODIFIERS)
+    data = chapter.gss_frame()
+    women_weekly = data[(data.female == 1) & (data.weekly == 1)]["vhappy"].mean()
+    row = risks[(risks.modifier == "female") & (risks.stratum == "women") & (risks.exposed == 1)]
+    assert float(row["risk"].iloc[0]) == pytest.approx(women_weekly)
