@@ -130,7 +130,7 @@ def test_html_table_escapes_values_and_has_no_index_column():
 
     html = chapter.html_table(pd.DataFrame({"group": ["<b>men</b>"], "p": ["< .001"]}), "A & B").data
     assert "<b>men</b>" not in html and "&lt;b&gt;men&lt;/b&gt;" in html and "&lt; .001" in html
-    assert html.count("<th") == 2 and "<caption>A &amp; B</caption>" in html
+    assert html.count("<th ") == 2 and "<caption>A &amp; B</caption>" in html
 
 
 def test_attendance_risks_are_the_four_group_shares_for_each_modifier():
