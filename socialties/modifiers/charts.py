@@ -177,7 +177,7 @@ def forest_plot(table: pd.DataFrame | None = None) -> alt.LayerChart:
         domain=studies, range=[PALETTE["blue"], PALETTE["orange"], PALETTE["green"]][: len(studies)]))
     shape = alt.Shape("study:N", legend=None, scale=alt.Scale(
         domain=studies, range=["circle", "square", "diamond"][: len(studies)]))
-    y = alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=190, labelFontSize=12))
+    y = alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=230, labelFontSize=12))
     x = alt.X("estimate:Q", title="Ratio (log scale)",
               scale=alt.Scale(type="log", domain=[0.8, 4.5], nice=False), axis=alt.Axis(values=[1, 2, 4]))
     base = alt.Chart(table)
@@ -247,7 +247,7 @@ def risk_scale_chart(risks: pd.DataFrame, modifier_labels: dict, *, exposure_lab
     x = alt.X("exposure:N", title=exposure_label, sort=["no", "yes"], axis=alt.Axis(labelAngle=0))
     # No fixed domain: the legend then lists only the chosen modifier's two groups (the domain follows the filter).
     colour = alt.Color("stratum:N", title="Group", scale=alt.Scale(range=[PALETTE["vermillion"], PALETTE["blue"]]))
-    shape = alt.Shape("stratum:N", title="Group", scale=alt.Scale(range=["circle", "square"]))
+    shape = alt.Shape("stratum:N", legend=None, scale=alt.Scale(range=["circle", "square"]))  # one legend
     base = (alt.Chart(data).transform_filter("datum.panel === modifier")
             .transform_calculate(value="scale === 'probability' ? datum.risk : datum.logodds"))
     lines = base.mark_line().encode(x=x, y=y, color=colour, detail="stratum:N")

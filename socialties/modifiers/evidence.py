@@ -49,7 +49,7 @@ INVERSE_COMPARISON = {
 
 
 #: Row labels for the forest plot, in the order of ESTIMATES, short enough for a phone.
-SHORT_LABELS = ['Fabrigoule: no travelling', 'Fabrigoule: no odd jobs or knitting', 'Fabrigoule: no gardening', 'Bassuk: no ties, 3 years', 'Bassuk: no ties, 6 years', 'Bassuk: no ties, 12 years', 'Fratiglioni: alone or no close ties', 'Fratiglioni: single, living alone', 'Fratiglioni: poor network']
+SHORT_LABELS = ['Fabrigoule: no travelling', 'Fabrigoule: no odd jobs/knitting', 'Fabrigoule: no gardening', 'Bassuk: no ties, 3 years', 'Bassuk: no ties, 6 years', 'Bassuk: no ties, 12 years', 'Fratiglioni: alone/no close ties', 'Fratiglioni: single, living alone', 'Fratiglioni: poor network']
 
 
 def estimates() -> pd.DataFrame:
