@@ -104,7 +104,8 @@ def test_benefit_cost_sliders_are_bound_with_their_defaults():
     spec = charts.benefit_cost_chart().to_dict()
     params = {p["name"]: p for p in spec["params"]}
     for name, _label, lo, hi, _step, default in charts.BENEFIT_COST_SLIDERS:
-        assert params[name]["value"] == default and params[name]["bind"]["min"] == lo and params[name]["bind"]["max"] == hi
+        bind = params[name]["bind"]
+        assert params[name]["value"] == default and bind["min"] == lo and bind["max"] == hi
 
 
 def test_gender_trap_with_equal_effects_often_splits_verdicts_but_the_interaction_keeps_its_level():

@@ -137,7 +137,8 @@ def test_reri_ci_covers_the_truth_about_95_percent_of_the_time():
     for _ in range(reps):
         n = 400
         cases = gen.binomial(n, [0.10, 0.20, 0.15, 0.30])
-        table = pd.DataFrame({"cases": cases, "n": n}, index=pd.MultiIndex.from_tuples([(0, 0), (1, 0), (0, 1), (1, 1)]))
+        cells = pd.MultiIndex.from_tuples([(0, 0), (1, 0), (0, 1), (1, 1)])
+        table = pd.DataFrame({"cases": cases, "n": n}, index=cells)
         table["risk"] = table["cases"] / table["n"]
         r = reri_from_risks(table)
         covered += r.ci_low <= truth <= r.ci_high

@@ -82,7 +82,8 @@ def gender_trap_table(ns=GENDER_NS, effects=GENDER_EFFECTS, reps: int = 1000) ->
     rows = []
     for effect in effects:
         for n in ns:
-            tally = subgroup_significance(-effect, -effect, n, reps=reps, seed_name=f"modifiers-gender-trap:{effect}:{n}")
+            tally = subgroup_significance(-effect, -effect, n, reps=reps,
+                                          seed_name=f"modifiers-gender-trap:{effect}:{n}")
             rows += [{"effect": float(effect), "n": int(n), "outcome": OUTCOMES[0], "share": tally.one_only},
                      {"effect": float(effect), "n": int(n), "outcome": OUTCOMES[1], "share": tally.interaction}]
     return pd.DataFrame(rows)
@@ -143,7 +144,8 @@ def reverse_causation_chart(curve: pd.DataFrame) -> alt.LayerChart:
     causal = alt.param(name="causal", value=options[0], bind=alt.binding_radio(
         options=options, name="Causal effect of engagement "))
     x = alt.X("excluded:Q", title="Years of follow-up excluded", scale=alt.Scale(domain=[0, 8], nice=False))
-    y = alt.Y("rr:Q", title="Risk ratio, low vs other engagement", scale=alt.Scale(type="log", domain=[0.7, 2.6], nice=False),
+    y = alt.Y("rr:Q", title="Risk ratio, low vs other engagement",
+              scale=alt.Scale(type="log", domain=[0.7, 2.6], nice=False),
               axis=alt.Axis(values=[0.75, 1, 1.5, 2, 2.5]))
     base = alt.Chart(data).transform_filter("datum.prodrome === prodrome && datum.effect === causal")
     line = base.mark_line(color=PALETTE["vermillion"]).encode(x=x, y=y)

@@ -1,7 +1,8 @@
 """Published estimates of social engagement and cognitive decline in later life (the chapter's forest plot).
 
 Every estimate is VERIFIED in ``facts.md``; Fabrigoule et al.'s 95% intervals are from their abstract (PubMed
-7730528), which the chapter cites. Where the verified sources give no interval, the table has none: the plot shows a point, not an invented interval. Fabrigoule et al. report the risk of dementia for
+7730528), which the chapter cites. Where the verified sources give no interval, the table has none: the plot shows
+a point, not an invented interval. Fabrigoule et al. report the risk of dementia for
 people who *do* an activity against those who do not (values below 1); to put every estimate on one direction
 (less social vs more social, values above 1 = more risk for the less social), :func:`oriented` inverts them and says
 so in the ``note`` column. Inverting a ratio changes its reference group, not its strength.
@@ -49,7 +50,17 @@ INVERSE_COMPARISON = {
 
 
 #: Row labels for the forest plot, in the order of ESTIMATES, short enough for a phone.
-SHORT_LABELS = ['Fabrigoule: no travelling', 'Fabrigoule: no odd jobs/knitting', 'Fabrigoule: no gardening', 'Bassuk: no ties, 3 years', 'Bassuk: no ties, 6 years', 'Bassuk: no ties, 12 years', 'Fratiglioni: alone/no close ties', 'Fratiglioni: single, living alone', 'Fratiglioni: poor network']
+SHORT_LABELS = [
+    "Fabrigoule: no travelling",
+    "Fabrigoule: no odd jobs/knitting",
+    "Fabrigoule: no gardening",
+    "Bassuk: no ties, 3 years",
+    "Bassuk: no ties, 6 years",
+    "Bassuk: no ties, 12 years",
+    "Fratiglioni: alone/no close ties",
+    "Fratiglioni: single, living alone",
+    "Fratiglioni: poor network",
+]
 
 
 def estimates() -> pd.DataFrame:

@@ -13,7 +13,8 @@ HEIGHTS = {390: 844, 1280: 900}
 
 #: page, aria-label prefix of the chart, number of sliders, number of radio buttons
 SLIDER_CHARTS = [
-    ("book/02-modifiers/socioeconomic.html", "Interactive line chart of simulated net distress", len(BENEFIT_COST_SLIDERS), 0),
+    ("book/02-modifiers/socioeconomic.html", "Interactive line chart of simulated net distress",
+     len(BENEFIT_COST_SLIDERS), 0),
     ("book/02-modifiers/gender.html", "Interactive line chart from simulated studies", 1, 0),
     ("book/02-modifiers/life-course.html", "Interactive line chart from a simulated cohort", 1, 2),
     ("book/02-modifiers/effect-modification.html", "Interactive chart of the share of General Social Survey", 0, 5),
