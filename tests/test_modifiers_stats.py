@@ -213,3 +213,17 @@ def test_subgroup_t_statistics_match_statsmodels_replicate_by_replicate():
 
 def test_format_p_shows_small_values_as_less_than():
     assert format_p(0.0000001) == "< .001" and format_p(0.0456) == ".046" and format_p(float("nan")) == "n/a"
+
+
+def test_published_ratios_compared_on_the_log_scale_by_hand():
+    from socialties.modifiers.stratified import compare_published_ratios, log_se_from_ci
+
+    assert log_se_from_ci(1.89, 8.50) == pytest.approx((np.log(8.50) - np.log(1.89)) / (2 * 1.959964), rel=1e-6)
+    result = compare_published_ratios((4.01, 1.89, 8.50), (1.86, 0.92, 3.79))
+    se = np.hypot(log_se_from_ci(1.89, 8.50), log_se_from_ci(0.92, 3.79))
+    assert result["ratio"] == pytest.approx(4.01 / 1.86)
+    assert result["z"] == pytest.approx(np.log(4.01 / 1.86) / se, rel=1e-9)
+    assert result["p"] == pytest.approx(2 * stats.norm.sf(result["z"]), rel=1e-9)
+    assert result["low"] < 1 < result["high"]  # significant in one group, yet no clear difference
+    with pytest.raises(ValueError, match="0 < low < high"):
+        log_se_from_ci(2.0, 1.0)

@@ -82,3 +82,31 @@ def difference_z_test(table: pd.DataFrame) -> tuple[float, float]:
     s1, s2 = table["se"].to_numpy()
     z = float((b2 - b1) / np.hypot(s1, s2))
     return z, float(2 * stats.norm.sf(abs(z)))
+
+
+def log_se_from_ci(low: float, high: float, level: float = 0.95) -> float:
+    """The standard error of a log ratio, recovered from a published interval of the ratio.
+
+    A Wald interval of a ratio is exp(log estimate +/- z SE), so SE = (log high - log low) / (2 z). Published
+    intervals are rounded, so the result is approximate.
+    """
+    if not 0 < low < high:
+        raise ValueError(f"An interval of a ratio needs 0 < low < high, got {low!r} to {high!r}.")
+    z = stats.norm.ppf(0.5 + level / 2)
+    return float((np.log(high) - np.log(low)) / (2 * z))
+
+
+def compare_published_ratios(first: tuple[float, float, float], second: tuple[float, float, float]) -> dict:
+    """Test whether two published ratios (estimate, low, high) from independent groups differ.
+
+    Works on the log scale: the ratio of the ratios, its 95% interval and the two-sided p of the z test
+    (Altman & Bland 2003's comparison of two estimates; approximate, because published figures are rounded).
+    """
+    (e1, l1, h1), (e2, l2, h2) = first, second
+    table = pd.DataFrame({"estimate": [np.log(e2), np.log(e1)],
+                          "se": [log_se_from_ci(l2, h2), log_se_from_ci(l1, h1)]})
+    z, p = difference_z_test(table)
+    se = float(np.hypot(*table["se"]))
+    log_ratio = float(np.log(e1 / e2))
+    return {"ratio": float(e1 / e2), "low": float(np.exp(log_ratio - 1.959964 * se)),
+            "high": float(np.exp(log_ratio + 1.959964 * se)), "z": z, "p": p}
