@@ -13,7 +13,7 @@ import statsmodels.formula.api as smf
 from scipy import stats
 
 from socialties.data import load
-from socialties.exercises.editions import find_regions, lint, make_edition
+from socialties.exercises.assign.editions import find_regions, lint, make_edition
 from socialties.exercises.questions import Reflection
 from socialties.exercises.registry import get_assignment
 from socialties.exercises.sets.modifiers import ASSIGNMENT
