@@ -24,14 +24,17 @@ GROUP = "Grading (socialties grade, fixture submissions)"
 DEFAULT_SUBMISSION = ROOT / "tests" / "fixtures" / "submissions" / "correct.ipynb"
 
 
-def graded_totals(gradebook: Path) -> tuple[int, int]:
-    """(submissions graded, submissions in the gradebook), from its TOTAL rows; (0, 0) if it cannot be read."""
+def totals_by_status(gradebook: Path) -> dict[str, list[str]]:
+    """Each status of the gradebook's TOTAL rows with the feedback of its submissions ({} if it cannot be read)."""
     try:
         with gradebook.open(newline="", encoding="utf-8") as handle:
             totals = [r for r in csv.DictReader(handle) if r.get("question") == "TOTAL"]
     except (OSError, csv.Error):
-        return 0, 0
-    return sum(r.get("status") == "graded" for r in totals), len(totals)
+        return {}
+    statuses: dict[str, list[str]] = {}
+    for r in totals:
+        statuses.setdefault(r.get("status", "?"), []).append(r.get("feedback", ""))
+    return statuses
 
 
 def find_submission(given: str) -> Path:
@@ -60,16 +63,20 @@ def measure(args: argparse.Namespace) -> list[dict]:
             log(f"grading {args.copies} notebooks with {workers} worker(s) ...")
             wall, done = timed([str(BIN / "socialties"), "grade", str(folder), "--out", str(gradebook),
                                 "--workers", str(workers), "--quiet"], cwd=tmp)
-            graded, total = graded_totals(gradebook)
+            statuses = totals_by_status(gradebook)
+            graded, total = len(statuses.get("graded", [])), sum(map(len, statuses.values()))
             name = f"notebooks per minute per worker, {workers} worker{'s' * (workers > 1)}"
-            if done.returncode != 0 or graded == 0:
-                rows.append(failed(GROUP, name, f"socialties grade exit {done.returncode}, {graded}/{total} "
-                                                f"graded: {last_line(done)}"))
+            if graded == 0:
+                rows.append(failed(GROUP, name, f"socialties grade exit {done.returncode}, nothing graded: "
+                                                f"{last_line(done)}"))
                 continue
+            problems = "; ".join(f"{len(msgs)} {status}: {msgs[0][:120]}" for status, msgs in statuses.items()
+                                 if status != "graded")
             per_minute = graded / (wall / 60) / workers
             rows.append(row(GROUP, name, f"{per_minute:.1f} /min ({graded} in {seconds(wall)})",
                             f"<= {ceiling:.0f} /min (a kernel start per notebook)", ratio(per_minute, ceiling),
-                            "" if graded == total else f"only {graded} of {total} submissions graded"))
+                            f"only {graded} of {total} graded (the time includes the others): {problems}"
+                            if problems else ""))
     shown = submission.relative_to(ROOT) if submission.is_relative_to(ROOT) else submission
     rows.append(row(GROUP, "kernel start (the floor of each notebook)", seconds(floor), "",
                     note=f"median of 3; {args.copies} copies of {shown} graded"))
