@@ -38,8 +38,11 @@ CONTROL_STYLE = {"description_width": "12em"}
 
 
 def _control_layout() -> widgets.Layout:
-    """A slider as wide as 32em where there is room, narrower where there is not (a phone, a side panel)."""
-    return widgets.Layout(width="100%", max_width="32em", min_width="14em")
+    """A slider as wide as 32em where there is room, narrower where there is not (a phone, a side panel).
+
+    "auto" (not 100%) so that the widget's own margin stays inside its column.
+    """
+    return widgets.Layout(width="auto", max_width="32em")
 
 
 def _button(description: str, style: str) -> widgets.Button:
