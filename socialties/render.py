@@ -99,6 +99,25 @@ def _bundle_key() -> str:
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
+LIVE_PACKAGES = ("anywidget", "vl-convert-python")
+
+
+class LiveChartsUnavailable(RuntimeError):
+    """The live path's packages are missing (a bare Colab or hub runtime): the message says what to install."""
+
+
+def _check_live_packages() -> None:
+    from importlib.util import find_spec
+
+    missing = [name for name, module in zip(LIVE_PACKAGES, ("anywidget", "vl_convert")) if find_spec(module) is None]
+    if missing:
+        raise LiveChartsUnavailable(
+            "Charts in a live notebook need " + " and ".join(missing) + ", which this Python does not have. "
+            "Run `%pip install -q " + " ".join(missing) + "` in a cell (the course's requirements.txt has the "
+            "versions it is tested with), restart the kernel and run the notebook again."
+        )
+
+
 def offline_module() -> str:
     """Make ``alt.JupyterChart`` load nothing from another host; return its bundled JavaScript module.
 
@@ -106,6 +125,7 @@ def offline_module() -> str:
     (``JupyterChart.enable_offline``, which bundles with vl-convert) and stores it there; a cache folder that cannot
     be written only costs the next kernel the same few seconds.
     """
+    _check_live_packages()
     if getattr(alt.JupyterChart, "_is_offline", False):
         return alt.JupyterChart._esm
     key = _bundle_key()
@@ -170,7 +190,10 @@ def _without_schema(spec: dict) -> dict:
 
 def _live_renderer(spec: dict, **metadata) -> dict:
     """Altair's "jupyter" renderer (a JupyterChart widget), with the offline module and the course's embed options."""
-    widget = chart(spec)
+    try:
+        widget = chart(spec)
+    except LiveChartsUnavailable as err:  # a message where the chart would be, not a traceback
+        return {"text/plain": str(err), "text/html": f'<p class="st-message st-message-warning">{html.escape(str(err))}</p>'}
     return widget._repr_mimebundle_()
 
 

@@ -112,3 +112,20 @@ def test_every_chart_of_the_package_goes_through_render():
             if pattern in text:
                 offenders.append(f"{path.relative_to(PACKAGE)}: {pattern}")
     assert offenders == []
+
+
+def test_missing_live_packages_give_a_message_not_a_traceback(live, monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "anywidget" else real(name, *a))
+    with pytest.raises(render.LiveChartsUnavailable, match=r"%pip install -q anywidget"):
+        render.chart(tiny_chart())
+    bundle = tiny_chart()._repr_mimebundle_()
+    bundle = bundle[0] if isinstance(bundle, tuple) else bundle
+    assert "need anywidget" in bundle["text/plain"] and "st-message-warning" in bundle["text/html"]
+    from socialties.buffering import buffering_explorer
+
+    explorer = buffering_explorer(n=100)
+    explorer.box  # noqa: B018
+    assert "need anywidget" in explorer.chart_box.children[0].value and "Johnson-Neyman" in explorer.results.value

@@ -67,7 +67,11 @@ def _slider(description: str, value: float, lo: float, hi: float, step: float) -
 def _draw(widget: Any, holder: widgets.Box, spec: dict) -> Any:
     """Show ``spec`` in ``holder``: a new live chart the first time, the same one redrawn after that."""
     if widget is None:
-        widget = render.chart(spec)
+        try:
+            widget = render.chart(spec)
+        except render.LiveChartsUnavailable as err:
+            holder.children = (widgets.HTML(f'<p class="st-message st-message-warning">{html.escape(str(err))}</p>'),)
+            return None
     else:
         render.update(widget, spec)
     holder.children = (widget,)

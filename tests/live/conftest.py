@@ -47,13 +47,11 @@ def _free_port() -> int:
 
 
 class Lab:
-    """A running JupyterLab: ``url(path)`` opens a notebook; ``root`` is the copy it serves."""
+    """A running JupyterLab on ``base``; ``root`` is the copy of the course it serves."""
 
     def __init__(self, base: str, token: str, root: Path) -> None:
         self.base, self.token, self.root = base, token, root
 
-    def url(self, notebook: Path | str) -> str:
-        return f"{self.base}/lab/tree/{Path(notebook).as_posix()}?token={self.token}&reset"
 
 
 @pytest.fixture(scope="session")
@@ -120,10 +118,10 @@ def browser() -> Browser:
         browser.close()
 
 
-@pytest.fixture
-def lab_page(browser: Browser, lab: Lab):
-    """A Chromium page that can reach only the local JupyterLab: every other request is aborted and recorded in
-    ``page.blocked_requests``; uncaught page errors go to ``page.page_errors``."""
+@pytest.fixture(scope="session")
+def lab_app(browser: Browser, lab: Lab):
+    """JupyterLab loaded once in a Chromium page that can reach only the local server: every other request is
+    aborted and recorded in ``page.blocked_requests``; uncaught page errors go to ``page.page_errors``."""
     context = browser.new_context(viewport={"width": 1280, "height": 1000})
     page = context.new_page()
     page.blocked_requests = []
@@ -140,5 +138,17 @@ def lab_page(browser: Browser, lab: Lab):
     context.route("**/*", route)
     page.on("pageerror", lambda exc: page.page_errors.append(str(exc)))
     page.set_default_timeout(60_000)
+    page.goto(f"{lab.base}/lab?token={lab.token}&reset", wait_until="domcontentloaded")
+    page.wait_for_function("() => window.jupyterapp?.shell?.id !== undefined", timeout=180_000)
+    page.evaluate("async () => { await window.jupyterapp.restored; }")
     yield page
     context.close()
+
+
+@pytest.fixture
+def lab_page(lab_app):
+    """The JupyterLab page, with the requests and errors of this test only (from ``page.blocked_requests`` and
+    ``page.page_errors``)."""
+    del lab_app.blocked_requests[:], lab_app.page_errors[:]
+    yield lab_app
+    lab_app.set_viewport_size({"width": 1280, "height": 1000})
