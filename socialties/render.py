@@ -193,7 +193,8 @@ def _live_renderer(spec: dict, **metadata) -> dict:
     try:
         widget = chart(spec)
     except LiveChartsUnavailable as err:  # a message where the chart would be, not a traceback
-        return {"text/plain": str(err), "text/html": f'<p class="st-message st-message-warning">{html.escape(str(err))}</p>'}
+        message = f'<p class="st-message st-message-warning">{html.escape(str(err))}</p>'
+        return {"text/plain": str(err), "text/html": message}
     return widget._repr_mimebundle_()
 
 

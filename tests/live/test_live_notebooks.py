@@ -41,7 +41,8 @@ STATE_JS = """() => {
     total += 1;
     if (cell.executionCount !== null && cell.executionCount !== undefined) executed += 1;
   }
-  const errors = panel.node.querySelectorAll('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').length;
+  const stderr = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]';
+  const errors = panel.node.querySelectorAll(stderr).length;
   return {status: kernel ? kernel.status : 'none', total, executed, errors};
 }"""
 CHARTS_JS = """() => Array.from(window.jupyterapp.shell.currentWidget.node
