@@ -15,6 +15,7 @@ checks that
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
 from pathlib import Path
@@ -54,6 +55,13 @@ CHARTS_JS = """() => Array.from(window.jupyterapp.shell.currentWidget.node
 OUTPUT_TEXT_JS = """() => Array.from(window.jupyterapp.shell.currentWidget.node
     .querySelectorAll('.jp-OutputArea-output')).map(el => el.innerText)"""
 EXPLORER_SVG_JS = "() => document.querySelector('.st-explorer .vega-embed svg')?.innerHTML ?? ''"
+SCREENSHOTS = os.environ.get("SOCIALTIES_LIVE_SCREENSHOTS")  # a folder: keep pictures of the explorer to look at
+
+
+def screenshot(locator, name: str) -> None:
+    if SCREENSHOTS:
+        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
+        locator.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"))
 
 
 def expected_charts(notebook: Path) -> int:
@@ -178,6 +186,7 @@ def check_explorer(page) -> None:
     button.click()
     wait_for_new_svg(page, after_slider)
     explorer.locator(".widget-label", has_text="sample 2").wait_for()
+    screenshot(explorer, "explorer-wide")
 
     # A narrow notebook: the report and the chart stack, and nothing is wider than the explorer.
     page.evaluate("() => window.jupyterapp.shell.collapseLeft()")  # a narrow window leaves no room for the files
@@ -194,6 +203,7 @@ def check_explorer(page) -> None:
     }""")
     assert boxes["chartTop"] >= boxes["reportBottom"] - 1, f"report and chart not stacked: {boxes}"
     assert boxes["wide"] == [], f"controls wider than a narrow notebook: {boxes['wide']}"
+    screenshot(explorer, "explorer-narrow")
     page.set_viewport_size({"width": 1280, "height": 1000})
 
 
