@@ -19,6 +19,7 @@ from typing import Any
 
 import ipywidgets as widgets
 import pandas as pd
+
 from socialties import render
 from socialties.buffering.charts import power_curve_spec, simple_slopes_spec
 from socialties.buffering.power import power_curve
@@ -115,7 +116,8 @@ class BufferingExplorer:
         self.chart: Any = None  # the live chart widget, made by the first update()
         self.chart_box = widgets.Box(layout=widgets.Layout(flex="0 1 auto", max_width="100%", overflow="auto"))
         self.reps = widgets.IntSlider(value=500, min=100, max=2000, step=100, description="Replications",
-                                      continuous_update=False, style=CONTROL_STYLE, layout=_control_layout())
+                                      continuous_update=False, style=CONTROL_STYLE,
+                                      layout=widgets.Layout(flex="0 1 28em", min_width="0"))  # shrinks in its row
         self.run_power_button = _button("Run the power study", "info")
         self.power_status = widgets.HTML("")
         self.power_chart: Any = None

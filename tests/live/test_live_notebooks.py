@@ -8,7 +8,8 @@ checks that
 - no output is an error, a traceback, text on stderr, a widget that failed to load, or a ``<chart: ...>`` fallback;
 - the browser asked no other host for anything (every non-local request is aborted and recorded);
 - where there is a live explorer: its chart redraws after a slider move and after "Draw a new sample", the button's
-  label is not cut off, and on a narrow window the report and the chart stack without overflowing;
+  label is not cut off, the power study draws its chart, and on a narrow window the report and the chart stack
+  without overflowing;
 - where there is a multiple-choice question widget: a wrong answer and the right one each get their feedback.
 """
 
@@ -187,6 +188,13 @@ def check_explorer(page) -> None:
     wait_for_new_svg(page, after_slider)
     explorer.locator(".widget-label", has_text="sample 2").wait_for()
     screenshot(explorer, "explorer-wide")
+
+    # The power study draws its own live chart below.
+    explorer.get_by_role("button", name="Run the power study").click()
+    page.wait_for_function("() => document.querySelectorAll('.st-explorer .vega-embed svg').length === 2"
+                           " && document.querySelectorAll('.st-explorer .vega-embed svg')[1]"
+                           ".querySelectorAll('.role-mark > *').length > 0", timeout=120_000)
+    assert "Monte Carlo" in explorer.inner_text()
 
     # A narrow notebook: the report and the chart stack, and nothing is wider than the explorer.
     page.evaluate("() => window.jupyterapp.shell.collapseLeft()")  # a narrow window leaves no room for the files
