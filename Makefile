@@ -16,14 +16,15 @@ endif
 JB_FLAGS := -W -n --keep-going
 PORT     ?= 8000
 
-.PHONY: book serve test unit integration nbval browser notebooks assets chromium sandbox setup clean lock help
+.PHONY: book serve test unit integration nbval browser live notebooks assets chromium sandbox setup clean lock help
 
 help:
 	@echo "make book      build the site into _build/html (EDITION=student: into _build/student/_build/html)"
 	@echo "make serve     serve the built site on http://127.0.0.1:$(PORT)"
-	@echo "make test      every test: unit, the book, nbval, integration, browser tests"
+	@echo "make test      every test: unit, the book, nbval, integration, browser tests, the live path in JupyterLab"
 	@echo "make unit      fast tests: needs only the venv (no kernel, no build, no browser)"
 	@echo "make integration  slow tests: builds, kernels, grading, nbval under other OpenBLAS kernels"
+	@echo "make live      the live path: notebooks run in a local JupyterLab, offline, checked in Chromium"
 	@echo "make notebooks re-execute and normalise every committed notebook"
 	@echo "make bench     print the course's performance figures beside their anchors (about 10 min; asserts nothing)"
 
@@ -87,6 +88,7 @@ test: assets chromium sandbox
 	$(MAKE) --no-print-directory nbval       || failed="$$failed nbval"; \
 	$(MAKE) --no-print-directory integration || failed="$$failed integration"; \
 	$(MAKE) --no-print-directory browser     || failed="$$failed browser"; \
+	$(MAKE) --no-print-directory live        || failed="$$failed live"; \
 	if [ -n "$$failed" ]; then echo "FAILED:$$failed"; exit 1; else echo "All test steps passed."; fi
 
 # Tiers: `unit` needs only the venv and is fast; `integration` holds what starts kernels, builds books or grades
@@ -104,6 +106,11 @@ nbval: setup
 
 browser: setup
 	$(BIN)/pytest tests/browser -m browser -p no:cacheprovider
+
+# The live path (tests/live): the pinned JupyterLab on 127.0.0.1 runs every notebook with a chart or a widget while
+# Chromium may reach nothing else; the launch-button checks read the built book (`make book` first, as `test` does).
+live: setup
+	$(BIN)/pytest tests/live -m live -p no:cacheprovider --durations=0
 
 # --- benchmarks ------------------------------------------------------------------------------------------------
 # Builds its own scratch copy of the book (never _build/html), then measures; the table also goes to _build/bench/.

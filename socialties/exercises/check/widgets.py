@@ -32,7 +32,8 @@ class QuestionWidget:
         self.attempts = widgets.Label("")
         self.input = self._make_input()
         self.button = widgets.Button(description="Keep my text" if isinstance(question, Reflection) else "Check",
-                                     button_style="primary", tooltip="Check your answer")
+                                     button_style="primary", tooltip="Check your answer",
+                                     layout=widgets.Layout(width="auto", min_width="8em"))  # the label always fits
         self.button.on_click(lambda _button: self.submit())
         children: list[Any] = [self.prompt]
         if self.input is not None:
@@ -42,7 +43,9 @@ class QuestionWidget:
                     f"<code>ex.check(\"{esc(question.qid)}\", {esc(question.answer_name)})</code>.")
             children.append(widgets.HTML(note))
         children.append(self.feedback)
-        self.box = widgets.VBox(children, layout=widgets.Layout(border="1px solid #999999", padding="0.5em"))
+        self.box = widgets.VBox(children, layout=widgets.Layout(border="1px solid #999999", padding="0.5em",
+                                                                max_width="100%"))
+        self.box.add_class("st-question-live")
         self.refresh()
 
     def _make_input(self) -> Any:
