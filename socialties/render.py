@@ -169,6 +169,26 @@ def update(widget: alt.JupyterChart, spec: dict) -> None:
     widget.spec = portable(spec)
 
 
+def draw(widget: alt.JupyterChart | None, holder: Any, spec: dict) -> alt.JupyterChart | None:
+    """Show ``spec`` in an ipywidgets ``holder`` box: a new live chart the first time, the same one redrawn after.
+
+    Returns the chart widget to pass back next time (``None`` with a message in the box where live charts cannot
+    be drawn). Explorers call this from their callbacks.
+    """
+    import ipywidgets as widgets
+
+    if widget is None:
+        try:
+            widget = chart(spec)
+        except LiveChartsUnavailable as err:
+            holder.children = (widgets.HTML(f'<p class="st-message st-message-warning">{html.escape(str(err))}</p>'),)
+            return None
+    else:
+        update(widget, spec)
+    holder.children = (widget,)
+    return widget
+
+
 def show(spec: dict) -> Any:
     """Something to display for a Vega-Lite spec: static HTML on a static page, else a live chart widget."""
     if static_mode():

@@ -65,20 +65,6 @@ def _slider(description: str, value: float, lo: float, hi: float, step: float) -
     )
 
 
-def _draw(widget: Any, holder: widgets.Box, spec: dict) -> Any:
-    """Show ``spec`` in ``holder``: a new live chart the first time, the same one redrawn after that."""
-    if widget is None:
-        try:
-            widget = render.chart(spec)
-        except render.LiveChartsUnavailable as err:
-            holder.children = (widgets.HTML(f'<p class="st-message st-message-warning">{html.escape(str(err))}</p>'),)
-            return None
-    else:
-        render.update(widget, spec)
-    holder.children = (widget,)
-    return widget
-
-
 class BufferingExplorer:
     """The explorer: its first state (computable without widgets) and, on demand, the live widgets.
 
@@ -175,7 +161,7 @@ class BufferingExplorer:
         fit = fit_moderated(self.data, center=True)
         self.sample_label.value = f"sample {self.draw + 1} (SIMULATED DATA)"
         self.results.value = fit_report_html(fit, p)
-        self.chart = _draw(self.chart, self.chart_box, simple_slopes_spec(self.data, fit))
+        self.chart = render.draw(self.chart, self.chart_box, simple_slopes_spec(self.data, fit))
 
     def run_power(self) -> pd.DataFrame | None:
         """Run the power study for the current settings and show the chart; returns the curve."""
@@ -191,7 +177,7 @@ class BufferingExplorer:
             f"{self.reps.value} simulated samples per point; error bars are two Monte Carlo standard errors; "
             "dashed lines are the analytic power."
         )
-        self.power_chart = _draw(self.power_chart, self.power_box_chart, power_curve_spec(curve))
+        self.power_chart = render.draw(self.power_chart, self.power_box_chart, power_curve_spec(curve))
         return curve
 
     # ------------------------------------------------------------------------------------------------- display

@@ -12,7 +12,6 @@ import html
 from typing import Any
 
 import ipywidgets as widgets
-from IPython.display import display
 
 from socialties import render
 from socialties.interventions.charts import heterogeneity_chart
@@ -62,7 +61,8 @@ class HeterogeneityExplorer:
         self.new_trial = widgets.Button(description="Draw a new trial", button_style="primary")
         self.fish = widgets.Button(description="Run the fishing study", button_style="info")
         self.report = widgets.HTML("")
-        self.chart = widgets.Output()
+        self.chart = widgets.Box()
+        self._chart_widget = None
         self.fishing = widgets.HTML("")
         for control in (self.n, self.effect, self.slope):
             control.observe(lambda _change: self.update(), names="value")
@@ -95,9 +95,7 @@ class HeterogeneityExplorer:
     def update(self) -> None:
         data = self.trial()
         self.report.value = self.report_html(data)
-        self.chart.clear_output(wait=True)
-        with self.chart:
-            display(render_chart(self.spec(data)))
+        self._chart_widget = render.draw(self._chart_widget, self.chart, self.spec(data))
 
     def next_trial(self) -> None:
         self.draw += 1
@@ -128,19 +126,6 @@ class HeterogeneityExplorer:
         if render.static_mode():
             return {"text/html": self.snapshot_html(), "text/plain": repr(self)}
         return self.box._repr_mimebundle_(include=include, exclude=exclude)
-
-
-def render_chart(spec: dict):
-    """A displayable Vega-Lite bundle for an Output widget (Jupyter draws it natively)."""
-    return _Bundle(spec)
-
-
-class _Bundle:
-    def __init__(self, spec: dict) -> None:
-        self.spec = spec
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        return {"application/vnd.vegalite.v6+json": self.spec, "text/plain": "<chart>"}
 
 
 def heterogeneity_explorer(**kwargs) -> HeterogeneityExplorer:

@@ -123,12 +123,14 @@ def decode(data, _depth=0):
     if not isinstance(data, dict):
         return None
     tag = data.get("$")
+    if not isinstance(tag, str):  # a hostile kernel may write any JSON here: only a string is a tag
+        tag = None
     items = data.get("v")
     if tag == "ellipsis":
         return Ellipsis
     if tag == "int" and isinstance(items, str) and re.fullmatch(r"-?\d{1,4300}", items):
         return int(items)
-    if tag == "float" and items in {"nan", "inf", "-inf"}:
+    if tag == "float" and isinstance(items, str) and items in {"nan", "inf", "-inf"}:
         return float(items)
     if tag == "complex":
         try:
