@@ -14,6 +14,11 @@ notebook, a notebook of another assignment, a timeout, a dead kernel, a notebook
 a status on its own row and the others are still graded. Re-running with the same ``--out`` grades only files that
 are new or changed (same path and same SHA-256: kept). Ctrl-C stops within seconds and keeps every finished row.
 
+After grading, from the gradebook alone: ``--feedback DIR`` writes a safe HTML page per submission
+(:mod:`~socialties.exercises.grade.feedback`); ``--reflections DIR`` the reflection answers to read and a template
+for scores given by hand, which ``--manual CSV`` merges (:mod:`~socialties.exercises.grade.manual`); ``--canvas``,
+``--moodle`` and ``--totals`` the totals for a learning-management system (:mod:`~socialties.exercises.grade.lms`).
+
 The assignment is ``--assignment``; without it, it is inferred only when every notebook names the same one. The data
 files are checked against ``data/SHA256SUMS`` before anything runs.
 """
