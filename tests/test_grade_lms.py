@@ -59,3 +59,36 @@ def test_totals_have_percent_status_and_flags_and_no_formula(tmp_path):
     assert lines[0]["flags"] == "duplicate" and lines[3]["flags"] == "duplicate"
     text = (tmp_path / "totals.csv").read_text(encoding="utf-8")
     assert ",=" not in text and "\n=" not in text
+
+
+def test_the_grade_command_writes_all_three_files_with_manual_scores_merged(tmp_path, monkeypatch):
+    import shutil
+
+    from socialties.exercises import get_assignment
+    from socialties.exercises.grade import command
+    from socialties.exercises.grade.results import QuestionResult, SubmissionResult
+
+    def worker(sub, assignment, limits):
+        questions = [QuestionResult(q.qid, float(q.points), float(q.points), "correct", "ok", "1")
+                     for q in get_assignment(A).questions]
+        return SubmissionResult("graded", A, "all correct", questions)
+
+    fixtures = Path(__file__).parent / "fixtures" / "submissions"
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    shutil.copy(fixtures / "blank.ipynb", subs / "alice.ipynb")
+    original = command.grade
+    monkeypatch.setattr(command, "grade", lambda *a, **k: original(*a, **{**k, "worker": worker}))
+    manual = tmp_path / "manual.csv"
+    manual.write_text("student,question,points,out_of,comment\nalice,q6,2,2,Thoughtful.\n", encoding="utf-8")
+    lms = tmp_path / "lms"
+    assert command.main([str(subs), "--out", str(tmp_path / "gb.csv"), "--assignment", A, "--quiet", "--manual",
+                         str(manual), "--canvas", str(lms / "c.csv"), "--moodle", str(lms / "m.csv"), "--totals",
+                         str(lms / "t.csv")]) == 0
+    assert _read(lms / "c.csv")[0][A] == "7"
+    assert _read(lms / "m.csv")[0][A] == "7"
+    assert (_read(lms / "t.csv")[0]["points"], _read(lms / "t.csv")[0]["out_of"]) == ("7", "7")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("student,question,points,comment\nalice,q6,many,\n", encoding="utf-8")
+    assert command.main([str(subs), "--out", str(tmp_path / "gb.csv"), "--assignment", A, "--quiet", "--manual",
+                         str(bad)]) == 2
