@@ -76,12 +76,12 @@ def main(argv: list[str]) -> int:
                 notebook = nbformat.read(path, as_version=4) if args.check else execute(path)
             except CellExecutionError as err:
                 failures += 1
-                bar.close()
+                bar.clear()
                 print(f"FAILED {path}: {str(err).strip().splitlines()[-1]}", file=sys.stderr)
                 bar.advance(f"{path} FAILED")
                 continue
             nbformat.write(normalise(notebook), path)
-            bar.close()
+            bar.clear()
             print(f"ok     {path}")
             bar.advance(str(path))
     return 1 if failures else 0

@@ -48,6 +48,15 @@ class ProgressBar:
                 self._open = False
             self.stream.flush()
 
+    def clear(self) -> None:
+        """Erase the bar's line (if it is drawn), so that a message can be printed in its place; the next
+        :meth:`advance` draws it again below the message."""
+        with self._lock:
+            if self.enabled and self._open:
+                self.stream.write("\r" + " " * 150 + "\r")
+                self.stream.flush()
+                self._open = False
+
     def close(self) -> None:
         """End the bar's line (if it is still open), so the next message starts on its own line."""
         with self._lock:

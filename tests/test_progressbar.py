@@ -40,3 +40,15 @@ def test_closing_a_bar_cut_short_ends_its_line_once():
         bar.advance()
     bar.close()
     assert stream.getvalue().count("\n") == 1
+
+
+def test_a_message_can_replace_the_bar_which_is_drawn_again_after_it():
+    stream = FakeTerminal()
+    bar = ProgressBar(2, stream=stream)
+    bar.advance("one")
+    bar.clear()
+    stream.write("ok one\n")
+    bar.advance("two")
+    lines = stream.getvalue().split("\n")
+    assert lines[0].endswith("\rok one") and lines[0].rstrip(" \r").count("\r") >= 2
+    assert "2/2" in lines[1] and lines[-1] == ""
