@@ -39,6 +39,13 @@ def test_canvas_layout_has_its_identity_columns_then_one_per_assignment(tmp_path
     assert canvas_user_id("x/doe_late_42_7_hw.ipynb") == "42" and canvas_user_id("alice.ipynb") == ""
 
 
+def test_a_submission_without_an_assignment_is_left_out_with_a_warning(tmp_path):
+    lost = Row("subs/x.ipynb", "e" * 64, "x", "", TOTAL, "0", "0", "unknown-assignment", "", "")
+    warnings = write_canvas(ROWS + [lost], tmp_path / "c.csv")
+    assert any("names no assignment" in w for w in warnings)
+    assert [r["Student"] for r in _read(tmp_path / "c.csv")] == ["alice", "'=1+1", "smithjane"]
+
+
 def test_moodle_layout_maps_a_username_a_grade_and_feedback(tmp_path):
     write_moodle(ROWS, tmp_path / "moodle.csv")
     lines = _read(tmp_path / "moodle.csv")

@@ -26,7 +26,7 @@ def _worker(calls: list[str]):
         questions = [QuestionResult(q.qid, 1.0, float(q.points), "correct", "ok", "1") for q in trusted.questions
                      if q.kind != "reflection"]
         questions.append(QuestionResult("q6", 0.0, 0.0, "ungraded", "Saved.",
-                                        f"=HYPERLINK(\"x\") reflection of {Path(sub.shown).stem}"))
+                                        f"=HYPERLINK(\"x\") <script>alert(1)</script> reflection of {Path(sub.shown).stem}"))
         return SubmissionResult("graded", ASSIGNMENT, "5 of 6 questions correct", questions)
 
     return worker
@@ -59,6 +59,7 @@ def test_reflections_are_exported_one_file_per_question_with_a_template(tmp_path
     assert files == {"q6.html", "q6.csv", "manual-template.csv"}
     page = (tmp_path / "refl" / "q6.html").read_text(encoding="utf-8")
     assert "reflection of alice" in page and "reflection of bob" in page and "<script" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; reflection of alice" in page
     with (tmp_path / "refl" / "q6.csv").open(encoding="utf-8") as handle:
         assert all(r["answer"].startswith("'=") for r in csv.DictReader(handle))  # formula-safe
     template = list(csv.DictReader((tmp_path / "refl" / "manual-template.csv").open(encoding="utf-8")))

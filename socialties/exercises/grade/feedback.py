@@ -88,7 +88,7 @@ def render_feedback(rows: list[Row], title: str = "", prompts: dict[str, str] | 
     total = next((r for r in rows if r.question == TOTAL), None)
     questions = [r for r in rows if r.question != TOTAL]
     first = total or rows[0]
-    heading = f"{title or first.assignment}: feedback for {first.student}"
+    heading = f"{title or first.assignment or 'Assignment'}: feedback for {first.student}"
     parts = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
              f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
              '<meta name="viewport" content="width=device-width, initial-scale=1">',

@@ -46,6 +46,9 @@ def per_student(rows: list[Row]) -> tuple[dict[tuple[str, str], Row], list[str]]
     for row in rows:
         if row.question != TOTAL:
             continue
+        if not row.assignment:
+            warnings.append(f"{row.submission} names no assignment ({row.status}); it is left out of the LMS files")
+            continue
         key = (row.student, row.assignment)
         if key in chosen:
             warnings.append(f"{row.student} handed in several files for {row.assignment}; the LMS files use "
