@@ -17,6 +17,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
+from socialties.progressbar import ProgressBar
 from socialties.render import STATIC_ENV
 
 VOLATILE_NOTEBOOK_METADATA = ("widgets", "vscode", "toc-autonumbering")
@@ -68,13 +69,19 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--check", action="store_true", help="only normalise, do not execute")
     args = parser.parse_args(argv)
     failures = 0
-    for path in find_notebooks(args.paths):
-        try:
-            notebook = nbformat.read(path, as_version=4) if args.check else execute(path)
-        except CellExecutionError as err:
-            failures += 1
-            print(f"FAILED {path}: {str(err).strip().splitlines()[-1]}", file=sys.stderr)
-            continue
-        nbformat.write(normalise(notebook), path)
-        print(f"ok     {path}")
+    paths = find_notebooks(args.paths)
+    with ProgressBar(len(paths), "notebooks") as bar:
+        for path in paths:
+            try:
+                notebook = nbformat.read(path, as_version=4) if args.check else execute(path)
+            except CellExecutionError as err:
+                failures += 1
+                bar.clear()
+                print(f"FAILED {path}: {str(err).strip().splitlines()[-1]}", file=sys.stderr)
+                bar.advance(f"{path} FAILED")
+                continue
+            nbformat.write(normalise(notebook), path)
+            bar.clear()
+            print(f"ok     {path}")
+            bar.advance(str(path))
     return 1 if failures else 0

@@ -27,6 +27,7 @@ from pathlib import Path
 import nbformat
 import yaml
 
+from socialties.progressbar import ProgressBar
 from socialties.exercises.assign.editions import (
     EditionError,
     lint,
@@ -80,11 +81,13 @@ def assign(paths: list[Path], out: Path) -> list[str]:
              for path in paths for nb_path in exercise_notebooks([path])]
     if not pairs:
         raise EditionError("no notebooks found in " + ", ".join(str(p) for p in paths))
-    for path, relative in pairs:
-        nb = nbformat.read(path, as_version=4)
-        problems += lint(nb, str(path))
-        write_if_changed(out / "student" / relative, notebook_text(make_edition(nb, "student", str(path))))
-        write_if_changed(out / "instructor" / relative, notebook_text(make_edition(nb, "instructor", str(path))))
+    with ProgressBar(len(pairs), "assign") as bar:
+        for path, relative in pairs:
+            nb = nbformat.read(path, as_version=4)
+            problems += lint(nb, str(path))
+            write_if_changed(out / "student" / relative, notebook_text(make_edition(nb, "student", str(path))))
+            write_if_changed(out / "instructor" / relative, notebook_text(make_edition(nb, "instructor", str(path))))
+            bar.advance(str(relative))
     return problems
 
 
@@ -144,7 +147,10 @@ def edition_source(root: Path, out: Path, edition: str = "student", include: lis
         raise ValueError(f"{root} has no _config.yml and _toc.yml: give the book's root with --root")
     problems: list[str] = []
     written: set[Path] = set()
-    for path in _source_files(root, include or []):
+    sources = _source_files(root, include or [])
+    bar = ProgressBar(len(sources), "sources")
+    for path in sources:
+        bar.advance(str(path.relative_to(root)))
         relative = path.relative_to(root)
         target = out / relative
         written.add(target)
@@ -161,6 +167,7 @@ def edition_source(root: Path, out: Path, edition: str = "student", include: lis
             if not target.exists() or target.read_bytes() != path.read_bytes():
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(path, target)
+    bar.close()
     if out.exists():
         for stale in sorted(out.rglob("*"), reverse=True):
             if stale.is_file() and stale not in written and not _SKIP_PARTS & set(stale.relative_to(out).parts):

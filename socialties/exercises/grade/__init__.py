@@ -9,6 +9,9 @@
 - :mod:`~socialties.exercises.grade.kernel`: the resource-limited kernel launcher.
 - :mod:`~socialties.exercises.grade.client`: executing the cells with nbclient, reading the answers.
 - :mod:`~socialties.exercises.grade.worker`: the per-submission worker process.
+- :mod:`~socialties.exercises.grade.feedback`: one safe HTML feedback page per submission (from the gradebook).
+- :mod:`~socialties.exercises.grade.manual`: reflections to read, scores given by hand, merged and never lost.
+- :mod:`~socialties.exercises.grade.lms`: Canvas, Moodle and plain totals CSVs (from the gradebook).
 
 
 Nothing is imported here, so that reading a gradebook never loads the code that runs submissions.

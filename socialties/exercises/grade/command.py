@@ -2,6 +2,8 @@
 
     socialties grade SUBMISSIONS... --out gradebook.csv --assignment NAME [--workers N] [--timeout S]
                      [--cell-timeout S] [--memory MB] [--max-size MB] [--regrade] [--unsafe-no-sandbox]
+                     [--manual CSV] [--reflections DIR] [--feedback DIR] [--canvas CSV] [--moodle CSV]
+                     [--totals CSV]
 
 SUBMISSIONS are notebooks or folders (searched for ``*.ipynb``). Each notebook runs in its own bubblewrap sandbox
 (:mod:`~socialties.exercises.grade.sandbox`: its own processes, no network, nothing of the grader's visible, only its
@@ -11,6 +13,11 @@ lost and nothing stops the class: a file that is not a notebook, a special file,
 notebook, a notebook of another assignment, a timeout, a dead kernel, a notebook that attacks its grader, each gets
 a status on its own row and the others are still graded. Re-running with the same ``--out`` grades only files that
 are new or changed (same path and same SHA-256: kept). Ctrl-C stops within seconds and keeps every finished row.
+
+After grading, from the gradebook alone: ``--feedback DIR`` writes a safe HTML page per submission
+(:mod:`~socialties.exercises.grade.feedback`); ``--reflections DIR`` the reflection answers to read and a template
+for scores given by hand, which ``--manual CSV`` merges (:mod:`~socialties.exercises.grade.manual`); ``--canvas``,
+``--moodle`` and ``--totals`` the totals for a learning-management system (:mod:`~socialties.exercises.grade.lms`).
 
 The assignment is ``--assignment``; without it, it is inferred only when every notebook names the same one. The data
 files are checked against ``data/SHA256SUMS`` before anything runs.
@@ -241,31 +248,22 @@ def _tail(log: Path) -> str:
 
 
 class GradingProgress:
-    """A progress bar on stderr (redrawn in place on a terminal, one line per submission otherwise)."""
+    """The grader's progress bar on stderr (:class:`socialties.progressbar.ProgressBar`: drawn on a terminal only),
+    counting submissions and those with problems."""
 
-    def __init__(self, total: int, stream=sys.stderr, quiet: bool = False) -> None:
-        self.total, self.done, self.problems = total, 0, 0
-        self.stream, self.quiet = stream, quiet
-        self.tty = hasattr(stream, "isatty") and stream.isatty()
-        self.started = time.monotonic()
-        self.lock = threading.Lock()
+    def __init__(self, total: int, stream=None, quiet: bool = False) -> None:
+        from socialties.progressbar import ProgressBar
+
+        self.bar = ProgressBar(total, "grading", stream=stream, quiet=quiet)
+        self.problems = 0
 
     def update(self, name: str, result: SubmissionResult) -> None:
-        with self.lock:
-            self.done += 1
-            self.problems += result.status != "graded"
-            if self.quiet:
-                return
-            width = 30
-            filled = int(width * self.done / max(1, self.total))
-            bar = "#" * filled + "-" * (width - filled)
-            line = (f"[{bar}] {self.done}/{self.total} graded, {self.problems} with problems, "
-                    f"{time.monotonic() - self.started:.0f} s  {name[-40:]}: {result.status} "
-                    f"{result.points:g}/{result.out_of:g}")
-            self.stream.write(("\r" + line[:150].ljust(150)) if self.tty else line + "\n")
-            if self.tty and self.done == self.total:
-                self.stream.write("\n")
-            self.stream.flush()
+        self.problems += result.status != "graded"
+        self.bar.advance(f"{self.problems} with problems; {name[-40:]}: {result.status} "
+                         f"{result.points:g}/{result.out_of:g}")
+
+    def close(self) -> None:
+        self.bar.close()
 
 
 def verify_data() -> None:
@@ -285,12 +283,15 @@ def verify_data() -> None:
 def grade(paths: list[Path], out: Path, assignment: str | None = None, limits: Limits = Limits(), workers: int = 1,
           regrade: bool = False, quiet: bool = False,
           worker: Callable[..., SubmissionResult] | None = None, sandboxed: bool = True,
-          max_bytes: int = MAX_NOTEBOOK_MB << 20) -> list[Row]:
+          max_bytes: int = MAX_NOTEBOOK_MB << 20, manual: Path | None = None) -> list[Row]:
     """Grade the notebooks in ``paths`` into the gradebook ``out`` (kept rows + new ones); returns all rows.
 
     Raises ``ValueError`` (with a message for the instructor) before anything runs if the assignment cannot be told,
     the data files changed, or the sandbox cannot run and ``sandboxed`` is True. ``KeyboardInterrupt`` stops every
     running sandbox at once; the rows finished so far are in the gradebook.
+
+    ``manual`` is a CSV of scores given by hand (:mod:`~socialties.exercises.grade.manual`), merged after grading;
+    manual scores already in the gradebook are carried over to a submission graded again.
     """
     from socialties.exercises.grade import sandbox
     from socialties.exercises.registry import UnknownAssignment, get_assignment
@@ -306,7 +307,12 @@ def grade(paths: list[Path], out: Path, assignment: str | None = None, limits: L
         else:  # said even with --quiet
             print("socialties grade: WARNING: grading WITHOUT a sandbox (--unsafe-no-sandbox): every notebook runs "
                   "as you, and can read and change your files.", file=sys.stderr)
-    existing = [] if regrade else read_gradebook(out)
+    from socialties.exercises.grade.manual import is_manual, read_manual
+
+    scores = read_manual(manual) if manual is not None else []
+    previous = read_gradebook(out)
+    existing = [] if regrade else previous
+    previous_manual = [row for row in previous if is_manual(row)]
     kept_keys = {row.key for row in existing}
     work_root = Path(tempfile.mkdtemp(prefix="socialties-grading-"))
     try:
@@ -323,14 +329,24 @@ def grade(paths: list[Path], out: Path, assignment: str | None = None, limits: L
                 raise ValueError(str(err)) from None
         if not quiet and assignment is None and name:
             print(f"socialties grade: grading as assignment {name!r} (named by every notebook)", file=sys.stderr)
-        return _grade_all(subs, out, trusted, existing, kept_keys, limits, workers, quiet,
-                          worker or (lambda s, a, l: run_worker(s, a, l, sandboxed, work_root)), sandboxed)
+        rows = _grade_all(subs, out, trusted, existing, kept_keys, limits, workers, quiet,
+                          worker or (lambda s, a, l: run_worker(s, a, l, sandboxed, work_root)), sandboxed,
+                          previous_manual)
+        if scores:
+            from socialties.exercises.grade.manual import apply_manual
+
+            for warning in apply_manual(rows, scores, display_path(manual)):
+                print(f"socialties grade: warning: {warning}", file=sys.stderr)
+        write_gradebook(out, rows)
+        return rows
     finally:
         shutil.rmtree(work_root, ignore_errors=True)
 
 
-def _grade_all(subs, out, trusted, existing, kept_keys, limits, workers, quiet, worker, sandboxed) -> list[Row]:
+def _grade_all(subs, out, trusted, existing, kept_keys, limits, workers, quiet, worker, sandboxed,
+               previous_manual=()) -> list[Row]:
     from socialties.exercises.grade import sandbox
+    from socialties.exercises.grade.manual import carry_over
 
     name = trusted.name if trusted is not None else ""
     todo = [s for s in subs if (s.shown, s.sha256) not in kept_keys]
@@ -350,7 +366,7 @@ def _grade_all(subs, out, trusted, existing, kept_keys, limits, workers, quiet, 
             result.message += "; graded WITHOUT a sandbox"
         student = student_name(sub.shown, name)
         with lock:
-            rows.extend(result_rows(sub.shown, sub.sha256, student, result))
+            rows.extend(carry_over(result_rows(sub.shown, sub.sha256, student, result), previous_manual))
             write_gradebook(out, rows)  # after every submission: an interrupted run keeps what it graded
         progress.update(sub.shown, result)
 
@@ -385,9 +401,9 @@ def _grade_all(subs, out, trusted, existing, kept_keys, limits, workers, quiet, 
         with lock:
             write_gradebook(out, rows)
         raise
+    finally:
+        progress.close()
     pool.shutdown(wait=True)
-    if not todo:
-        write_gradebook(out, rows)
     return rows
 
 
@@ -420,6 +436,17 @@ def main(argv: list[str] | None = None) -> int:
                         help="larger notebook files are not graded, in MB (default %(default)s)")
     parser.add_argument("--regrade", action="store_true", help="grade every submission again")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--manual", type=Path, metavar="CSV",
+                        help="scores and comments given by hand (student, question, points, out_of, comment, "
+                             "sha256), merged into the gradebook without running any notebook")
+    parser.add_argument("--reflections", type=Path, metavar="DIR",
+                        help="write each reflection question's answers (HTML and CSV) and manual-template.csv "
+                             "into DIR, for grading by hand")
+    parser.add_argument("--canvas", type=Path, metavar="CSV", help="also write the totals as a Canvas grade import")
+    parser.add_argument("--moodle", type=Path, metavar="CSV", help="also write the totals as a Moodle grade import")
+    parser.add_argument("--totals", type=Path, metavar="CSV", help="also write a plain CSV of each student's total")
+    parser.add_argument("--feedback", type=Path, metavar="DIR",
+                        help="write one self-contained HTML feedback file per submission into DIR (safe to e-mail)")
     parser.add_argument("--unsafe-no-sandbox", action="store_true",
                         help="UNSAFE: run notebooks without the bubblewrap sandbox, as your own user (only for a "
                              "machine without user namespaces that you can throw away)")
@@ -434,7 +461,7 @@ def main(argv: list[str] | None = None) -> int:
     before = _package_fingerprint()
     try:
         rows = grade(args.submissions, args.out, args.assignment, limits, args.workers, args.regrade, args.quiet,
-                     sandboxed=not args.unsafe_no_sandbox, max_bytes=args.max_size << 20)
+                     sandboxed=not args.unsafe_no_sandbox, max_bytes=args.max_size << 20, manual=args.manual)
     except ValueError as err:
         print(f"socialties grade: {err}", file=sys.stderr)
         return 2
@@ -446,6 +473,26 @@ def main(argv: list[str] | None = None) -> int:
         print("socialties grade: WARNING: the socialties.exercises sources changed on disk while grading (a "
               "submission may have rewritten them): grade again in a fresh container.", file=sys.stderr)
         return 1
+    if args.reflections is not None:
+        from socialties.exercises.grade.manual import export_reflections
+
+        written = export_reflections(rows, args.reflections)
+        if not args.quiet:
+            print(f"socialties grade: {len(written) - 1} reflection file(s) and manual-template.csv in "
+                  f"{args.reflections}", file=sys.stderr)
+    lms_files = [(args.canvas, "write_canvas"), (args.moodle, "write_moodle"), (args.totals, "write_totals")]
+    for target, writer in lms_files:
+        if target is not None:
+            from socialties.exercises.grade import lms
+
+            for warning in getattr(lms, writer)(rows, target) or []:
+                print(f"socialties grade: warning: {warning}", file=sys.stderr)
+    if args.feedback is not None:
+        from socialties.exercises.grade.feedback import write_feedback
+
+        written = write_feedback(rows, args.feedback)
+        if not args.quiet:
+            print(f"socialties grade: {len(written)} feedback file(s) in {args.feedback}", file=sys.stderr)
     totals = [r for r in rows if r.question == "TOTAL"]
     if not args.quiet:
         print(f"socialties grade: {len(totals)} submission(s) in {args.out}", file=sys.stderr)
