@@ -25,6 +25,7 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.domains.math import MathDomain
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from socialties import assets
@@ -72,6 +73,20 @@ class LabelAnswerToggles(SphinxPostTransform):
             if "solution" in (metadata.get("tags") or []) or any(m in source for m in SOLUTION_MARKERS):
                 node["prompt_show"] = ANSWER_PROMPT_SHOW
                 node["prompt_hide"] = ANSWER_PROMPT_HIDE
+
+
+class PageMathDomain(MathDomain):
+    """Sphinx's math domain, but a page "has equations" only if it has maths itself.
+
+    Sphinx also counts every page whose toctree includes a page with maths (which singlehtml needs): on this site
+    that loads MathJax (1.2 MB) on the welcome page and on every chapter index, which have none.
+    """
+
+    def has_equations(self, docname: str | None = None) -> bool:
+        builder = getattr(getattr(self.env, "app", None), "builder", None)
+        if not docname or getattr(builder, "name", "") == "singlehtml":
+            return super().has_equations(docname)
+        return self.data["has_equations"].get(docname, False)
 
 
 def _configure(app: Sphinx, config: Config) -> None:
@@ -154,6 +169,7 @@ def _site_files(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict:
     os.environ[STATIC_ENV] = "1"
+    app.add_domain(PageMathDomain, override=True)
     app.connect("config-inited", _configure)
     app.connect("builder-inited", _stage_assets)
     app.connect("builder-inited", _drop_thebe)

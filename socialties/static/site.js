@@ -55,6 +55,16 @@
       });
   }
 
+  // 2b. The primary sidebar is a plain <div>: its logo link sits outside every landmark (axe: region). As a named
+  //     complementary landmark it holds the logo, the search field and the navigation (<nav> inside it).
+  function sidebarLandmark() {
+    var sidebar = document.getElementById("pst-primary-sidebar");
+    if (sidebar && !sidebar.getAttribute("role")) {
+      sidebar.setAttribute("role", "complementary");
+      sidebar.setAttribute("aria-label", "Course navigation");
+    }
+  }
+
   // 3. Diagrams on a phone: a figure's image scaled down to a 358 px column has unreadable labels. Tapping it
   //    opens the image on its own, where it can be zoomed.
   function enlargeableFigures() {
@@ -78,22 +88,32 @@
   // 4. Wide content scrolls inside its own box (see site.css); a scrolling box must be reachable by keyboard
   //    (axe: scrollable-region-focusable), so each one that overflows gets a tab stop and a name.
   function focusableScrollers() {
-    document.querySelectorAll("article .math.notranslate, article .cell_output .output, article table")
-      .forEach(function (box) {
-        var scroller = box.tagName === "TABLE" ? box.parentElement : box;
-        if (scroller.scrollWidth > scroller.clientWidth + 1 && !scroller.hasAttribute("tabindex")) {
-          scroller.setAttribute("tabindex", "0");
-        }
-      });
+    var boxes = "article div.math, article mjx-container[display='true'], article .cell_output .output, "
+      + "article .cell_output table, article .pst-scrollable-table-container, article .st-chart-scroll";
+    document.querySelectorAll(boxes).forEach(function (box) {
+      var style = window.getComputedStyle(box);
+      var scrolls = style.overflowX === "auto" || style.overflowX === "scroll";
+      if (scrolls && box.scrollWidth > box.clientWidth + 1 && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+      }
+    });
   }
 
   function init() {
     forwardToggles(".primary-toggle");
     forwardToggles(".secondary-toggle");
     fixNames();
+    sidebarLandmark();
     enlargeableFigures();
     focusableScrollers();
-    window.addEventListener("load", focusableScrollers);
+    window.addEventListener("load", function () {
+      focusableScrollers();
+      var mj = window.MathJax;  // display equations get their width once MathJax has typeset them
+      if (mj && mj.startup && mj.startup.promise) {
+        mj.startup.promise.then(focusableScrollers);
+      }
+    });
+    window.addEventListener("resize", focusableScrollers);
   }
 
   if (document.readyState === "loading") {

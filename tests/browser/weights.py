@@ -65,7 +65,7 @@ class Recorder:
     def __init__(self, page, base_url: str) -> None:
         self.base_url = base_url
         self.finished: list = []
-        page.on("requestfinished", self.finished.append)
+        page.on("requestfinished", lambda request: self.finished.append(request))
 
     def result(self, path: str) -> PageWeight:
         weight = PageWeight(path)
