@@ -92,6 +92,10 @@ class PageMathDomain(MathDomain):
 def _configure(app: Sphinx, config: Config) -> None:
     # The theme's default mode is empty unless set, which its script reports as a console error on every page.
     config.html_context = {"default_mode": "light", **config.html_context}
+    # pydata-sphinx-theme 0.17 adds a search field to its top navbar unless told otherwise, which sphinx-book-theme
+    # (whose own default is none) does not expect: a second search box on desktop, and a header whose hidden
+    # navigation buttons are the ones the themes' scripts bind to. No persistent navbar items: no such header.
+    config.html_theme_options = {"navbar_persistent": [], **config.html_theme_options}
     config.mathjax_path = assets.MATHJAX_JS
     # Local copies instead of the CDN URLs myst-nb names by default; the core widgets are bundled in embed-amd.js.
     config.nb_ipywidgets_js = {assets.REQUIRE_JS: {}, assets.WIDGETS_CONFIG_JS: {}, assets.WIDGETS_JS: {}}

@@ -75,6 +75,9 @@ def load(browser, site_url: str, path: str, viewport: dict):
     page.wait_for_load_state("networkidle")
     page.wait_for_function("() => [...document.querySelectorAll('.st-chart')].every(c => c.querySelector('svg') "
                            "|| c.textContent.trim())")
+    # Maths on the page: wait until the site's MathJax has loaded and typeset it (the raw-maths check needs that).
+    page.wait_for_function("() => !document.querySelector('.math') || (window.MathJax && MathJax.startup "
+                           "&& MathJax.startup.promise)")
     page.evaluate("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
     return context, page, recorder
 
