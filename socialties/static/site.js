@@ -66,21 +66,25 @@
   }
 
   // 3. Diagrams on a phone: a figure's image scaled down to a 358 px column has unreadable labels. Tapping it
-  //    opens the image on its own, where it can be zoomed.
+  //    opens the image on its own, where it can be zoomed: Sphinx already links a figure to its image file; a figure
+  //    that is not linked gets the link here, and both get a visible "Tap to enlarge" (shown on narrow screens).
   function enlargeableFigures() {
     document.querySelectorAll("article figure img").forEach(function (img) {
-      if (img.closest("a")) {
-        return;
+      var link = img.closest("a");
+      if (!link) {
+        link = document.createElement("a");
+        link.href = img.currentSrc || img.src;
+        img.parentNode.insertBefore(link, img);
+        link.appendChild(img);
+      } else if (link.getAttribute("href") !== img.getAttribute("src") && !link.classList.contains("image-reference")) {
+        return;  // a figure that links somewhere else keeps its link and gets no hint
       }
-      var link = document.createElement("a");
-      link.href = img.currentSrc || img.src;
-      link.className = "st-enlarge";
+      link.classList.add("st-enlarge");
       link.title = "Open the image on its own, to zoom in";
-      img.parentNode.insertBefore(link, img);
-      link.appendChild(img);
       var hint = document.createElement("span");
       hint.className = "st-enlarge-hint";
-      hint.textContent = "Tap to enlarge";
+      hint.setAttribute("aria-hidden", "true");  // the link is named by the image's alt text
+      hint.textContent = "Tap to enlarge \u2922";
       link.appendChild(hint);
     });
   }
