@@ -169,3 +169,21 @@ def test_page(browser, site_url, site_dir, axe_source, path, viewport):
         assert problems == [], "\n".join(problems)
     finally:
         context.close()
+
+
+def test_the_built_site_ships_no_unused_vendor_files_and_labels_answers(site_dir):
+    pages = {path: (site_dir / path).read_text(encoding="utf-8") for path in toc_pages()}
+    static = site_dir / "_static"
+    assert not (static / "scripts" / "fontawesome.js").exists()  # the theme's CSS and web fonts draw the icons
+    assert not any("fontawesome.js" in html for html in pages.values())
+    if not any("html-manager/embed-amd.js" in html for html in pages.values()):
+        assert not (static / "_vendor" / "html-manager").exists(), "18 MB of widget manager that no page uses"
+    assert not (static / "_vendor" / "axe-core").exists() and not any("axe" in p.name for p in static.rglob("*.js"))
+    for path, html in pages.items():
+        assert 'rel="icon"' in html, f"{path} has no favicon (browsers then ask for /favicon.ico)"
+        has_chart = 'class="st-chart' in html
+        assert ("vega.min.js" in html) == has_chart, f"{path}: Vega only on pages with charts"
+        # A hidden cell holding a solution says it is the answer, never just "Show code cell content".
+        for block in re.findall(r'<details class="admonition hide above-input">.*?</details>', html, re.S):
+            if "BEGIN SOLUTION" in block:
+                assert "Show the answer" in block and "Show code cell content" not in block, path
