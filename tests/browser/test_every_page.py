@@ -42,12 +42,10 @@ def axe_source() -> str:
 def print_weights(request):
     yield
     if _weights:
-        reporter = request.config.pluginmanager.get_plugin("terminalreporter")
         text = "\nPage weights at 390 px, empty cache (heaviest first):\n" + report(_weights) + "\n"
-        if reporter is not None:
-            reporter.write_line(text)
-        else:  # pragma: no cover - without the terminal plugin
-            print(text)
+        capture = request.config.pluginmanager.getplugin("capturemanager")
+        with capture.global_and_fixture_disabled():
+            print(text, flush=True)
 
 
 def load(browser, site_url: str, path: str, viewport: dict):
