@@ -89,17 +89,21 @@ def math_text(text: str) -> str:
 
 try:
     from markdown_it import MarkdownIt
-    from mdit_py_plugins.dollarmath import dollarmath_plugin
 
-    _MD = (MarkdownIt("commonmark", {"html": False}).enable("table")
-           .use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True))
+    _MD = MarkdownIt("commonmark", {"html": False}).enable("table")
+except ImportError:  # pragma: no cover - markdown-it-py ships with the book's stack
+    _MD = None
+try:
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+except ImportError:  # pragma: no cover - comes with myst-parser; without it, maths stays as typed
+    dollarmath_plugin = None
+if _MD is not None and dollarmath_plugin is not None:
+    _MD.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
     _MD.add_render_rule("math_inline", lambda self, tokens, idx, options, env: math_inline(tokens[idx].content))
-    _MD.add_render_rule("math_inline_double", lambda self, tokens, idx, options, env:
-                        f'<div class="{MATH_CLASS}">\\[{html.escape(tokens[idx].content, quote=False)}\\]</div>')
+    _MD.add_render_rule("math_inline_double", lambda self, tokens, idx, options, env:  # inside a paragraph
+                        f'<span class="{MATH_CLASS}">\\[{html.escape(tokens[idx].content, quote=False)}\\]</span>')
     _MD.add_render_rule("math_block", lambda self, tokens, idx, options, env:
                         f'<div class="{MATH_CLASS}">\\[{html.escape(tokens[idx].content, quote=False)}\\]</div>\n')
-except ImportError:  # pragma: no cover - markdown-it-py and its plugins ship with the book's stack
-    _MD = None
 
 
 def markdown(text: str, inline: bool = False) -> str:
