@@ -169,6 +169,10 @@ def _site_files(app: Sphinx, exception: Exception | None) -> None:
             page.write_text(trimmed, encoding="utf-8")
     for name in ("fontawesome.js", "fontawesome.js.map", "fontawesome.js.LICENSE.txt"):
         (static / "scripts" / name).unlink(missing_ok=True)
+    # The theme's source maps (1.8 MB) are read only by a browser's developer tools, never by a page.
+    for folder in ("scripts", "styles"):
+        for source_map in (static / folder).glob("*.map"):
+            source_map.unlink()
 
 
 def setup(app: Sphinx) -> dict:
