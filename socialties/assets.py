@@ -29,20 +29,25 @@ class AssetError(RuntimeError):
 
 @dataclass(frozen=True)
 class Asset:
-    """A file (or folder) of an npm package that the site serves, and where it goes under ``_static/_vendor``."""
+    """A file (or folder) of an npm package that the site serves, and where it goes under ``_static/_vendor``.
+
+    ``widgets``: needed only by pages that embed ipywidgets state; staged only when some page does (see
+    :func:`stage_widgets`), so a site without widgets does not ship the 18 MB widget manager.
+    """
 
     package: str
     source: str
     target: str
+    widgets: bool = False
 
 
 ASSETS: tuple[Asset, ...] = (
     Asset("vega", "build/vega.min.js", "vega.min.js"),
     Asset("vega-lite", "build/vega-lite.min.js", "vega-lite.min.js"),
     Asset("vega-embed", "build/vega-embed.min.js", "vega-embed.min.js"),
-    Asset("requirejs", "require.js", "require.js"),
+    Asset("requirejs", "require.js", "require.js", widgets=True),
     # The widget manager's fonts sit beside it; socialties/vendor_glue/ tells require.js where that is.
-    Asset("@jupyter-widgets/html-manager", "dist", "html-manager"),
+    Asset("@jupyter-widgets/html-manager", "dist", "html-manager", widgets=True),
     # MathJax loads its fonts and extensions relative to its own script, so it keeps its folder layout.
     Asset("mathjax", "es5/tex-chtml.js", "mathjax/tex-chtml.js"),
     Asset("mathjax", "es5/input", "mathjax/input"),
@@ -53,7 +58,8 @@ ASSETS: tuple[Asset, ...] = (
 )
 
 #: Script order matters: Vega before Vega-Lite before vega-embed, all before require.js (priority 500), because the
-#: Vega bundles register as AMD modules instead of globals when require.js is already on the page.
+#: Vega bundles register as AMD modules instead of globals when require.js is already on the page. They are added
+#: only to pages that draw a chart (see :mod:`socialties.sphinxext`).
 SCRIPTS: tuple[tuple[str, int], ...] = (
     (f"{VENDOR}/vega.min.js", 200),
     (f"{VENDOR}/vega-lite.min.js", 201),
@@ -96,11 +102,9 @@ def fetch(force: bool = False) -> None:
     subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts"], cwd=ASSETS_DIR, check=True)
 
 
-def stage(static_dir: Path) -> list[Path]:
-    """Copy every asset into ``static_dir/_vendor``; return the copied paths."""
-    check_versions()
+def _copy(assets: tuple[Asset, ...], static_dir: Path) -> list[Path]:
     copied = []
-    for asset in ASSETS:
+    for asset in assets:
         source = NODE_MODULES / asset.package / asset.source
         target = static_dir / VENDOR / asset.target
         if not source.exists():
@@ -111,6 +115,29 @@ def stage(static_dir: Path) -> list[Path]:
         else:
             shutil.copy2(source, target)
         copied.append(target)
+    return copied
+
+
+def stage(static_dir: Path) -> list[Path]:
+    """Copy every asset that any page may need (charts, maths) into ``static_dir/_vendor``; return the paths.
+
+    The widget assets are left out: :func:`stage_widgets` adds or removes them once the pages are known.
+    """
+    check_versions()
+    return _copy(tuple(a for a in ASSETS if not a.widgets), static_dir)
+
+
+def stage_widgets(static_dir: Path, needed: bool) -> list[Path]:
+    """Copy the widget manager, require.js and their glue if some page embeds widgets, else remove them."""
+    if not needed:
+        for asset in ASSETS:
+            if asset.widgets:
+                target = static_dir / VENDOR / asset.target
+                shutil.rmtree(target) if target.is_dir() else target.unlink(missing_ok=True)
+        for script in GLUE_DIR.glob("*.js"):
+            (static_dir / VENDOR / script.name).unlink(missing_ok=True)
+        return []
+    copied = _copy(tuple(a for a in ASSETS if a.widgets), static_dir)
     for script in GLUE_DIR.glob("*.js"):
         copied.append(Path(shutil.copy2(script, static_dir / VENDOR / script.name)))
     return copied

@@ -48,9 +48,13 @@ def effect_size_chart(frame: pd.DataFrame | None = None) -> alt.LayerChart:
     study = alt.Color("study:N", title="Source", scale=colours)
     shape = alt.Shape("study:N", title="Source", scale=alt.Scale(domain=studies, range=["circle", "square"]))
     x_scale = alt.Scale(type="log", domain=[0.9, 3.2], nice=False)
-    base = alt.Chart().encode(y=alt.Y("comparison:N", title=None, sort=None, axis=alt.Axis(labelLimit=300)))
+    # Each comparison is written above its row, not as an axis label: long axis labels would leave a phone's
+    # 358 px column almost no room for the plot.
+    base = alt.Chart().encode(y=alt.Y("comparison:N", title=None, sort=None, axis=None))
+    names = base.mark_text(align="left", baseline="bottom", dy=-9, fontSize=13, color="#333333").encode(
+        x=alt.value(0), text="comparison:N")
     dots = base.mark_point(size=110, filled=True, opacity=1).encode(
-        x=alt.X("estimate:Q", scale=x_scale, title="Ratio, log scale (above 1: worse outcomes with weaker ties)",
+        x=alt.X("estimate:Q", scale=x_scale, title=["Ratio, log scale", "(above 1: worse outcomes with weaker ties)"],
                 axis=alt.Axis(values=[1, 1.5, 2, 3], format=".1f")),
         color=study, shape=shape,
         tooltip=["study:N", "comparison:N", "measure:N", alt.Tooltip("estimate:Q", format=".2f"),
@@ -62,10 +66,10 @@ def effect_size_chart(frame: pd.DataFrame | None = None) -> alt.LayerChart:
     labels = base.mark_text(align="left", dx=10, dy=-9, fontSize=12).encode(
         x="estimate:Q", text=alt.Text("estimate:Q", format=".2f"))
     no_effect = alt.Chart().mark_rule(strokeDash=[4, 4], color=PALETTE["black"]).encode(x=alt.datum(1))
-    return alt.layer(no_effect, intervals, dots, labels, data=frame).properties(
-        width=330, height=alt.Step(36),
+    return alt.layer(no_effect, names, intervals, dots, labels, data=frame).properties(
+        width=480, height=alt.Step(52),
         title=alt.Title("Weaker social ties, higher mortality",
-                        subtitle="Published estimates; lines are 95% confidence intervals where reported"),
+                        subtitle=["Published estimates; lines are 95% confidence", "intervals where reported"]),
         description=describe(frame),
     )
 

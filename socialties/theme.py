@@ -36,7 +36,9 @@ def theme_config() -> dict:
             "view": {"continuousWidth": 480, "continuousHeight": 300, "stroke": None},
             "range": {"category": CATEGORY},
             "axis": {"labelFontSize": 13, "titleFontSize": 14, "titleFontWeight": "normal", "gridColor": "#e6e6e6"},
-            "legend": {"labelFontSize": 13, "titleFontSize": 13, "orient": "bottom"},
+            # Under the chart, one entry per line: a horizontal legend does not wrap, and on a 390 px phone it
+            # would be wider than the screen and squeeze the plot of a chart sized by its container.
+            "legend": {"labelFontSize": 13, "titleFontSize": 13, "orient": "bottom", "direction": "vertical"},
             "title": {"fontSize": 16, "anchor": "start", "fontWeight": "normal", "subtitleFontSize": 13},
             "header": {"labelFontSize": 13, "titleFontSize": 14},
             "mark": {"color": PALETTE["blue"]},

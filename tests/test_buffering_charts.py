@@ -9,6 +9,7 @@ import pytest
 
 from socialties.buffering import fit_moderated, simulate
 from socialties.buffering.charts import (
+    CUSTOM,
     LEVEL_LABELS,
     PRESETS,
     SLIDERS,
@@ -28,7 +29,7 @@ def spec() -> dict:
 def test_sliders_and_preset_radio_are_bound_params(spec):
     params = {p["name"]: p for p in spec["params"]}
     assert params["preset"]["bind"]["input"] == "radio"
-    assert params["preset"]["bind"]["options"] == list(PRESETS)
+    assert params["preset"]["bind"]["options"] == [*PRESETS, CUSTOM]  # the last: chosen when a slider moves
     for name, _label, lo, hi, step in SLIDERS:
         bind = params[name]["bind"]
         assert (bind["input"], bind["min"], bind["max"], bind["step"]) == ("range", lo, hi, step)
@@ -37,17 +38,30 @@ def test_sliders_and_preset_radio_are_bound_params(spec):
     assert [p["name"] for p in spec["params"]] == ["preset"] + [s[0] for s in SLIDERS]
 
 
-def test_preset_patch_sets_each_slider_from_the_preset(spec):
+def test_preset_patch_sets_each_slider_from_the_preset_and_a_hand_move_leaves_it(spec):
     patch = spec["usermeta"]["embedOptions"]["patch"]
     tests = [op for op in patch if op["op"] == "test"]
     adds = [op for op in patch if op["op"] == "add"]
-    assert [op["value"] for op in tests] == [s[0] for s in SLIDERS]
-    for (name, *_), op in zip(SLIDERS, adds):
+    # The chart is sized by its container, so Vega-Lite's "width" signal comes first: the preset is signal 1.
+    assert spec["width"] == "container"
+    assert [op["path"] for op in tests] == [f"/signals/{i}/name" for i in range(1, len(SLIDERS) + 2)]
+    assert [op["value"] for op in tests] == ["preset"] + [s[0] for s in SLIDERS]
+    (leave,) = adds[0]["value"]
+    assert leave["update"] == repr(CUSTOM)
+    (stream,) = leave["events"]
+    assert (stream["source"], stream["type"]) == ("window", "input")
+    assert all(f"'{name}'" in stream["filter"] for name, *_ in SLIDERS)
+    for (name, *_), op in zip(SLIDERS, adds[1:]):
         (handler,) = op["value"]
         assert handler["events"] == {"signal": "preset"}
         for preset, values in PRESETS.items():
-            assert f"'{preset}'" in handler["update"] or preset == list(PRESETS)[-1]
-            assert repr(float(getattr(values, name))) in handler["update"]
+            assert f"preset === '{preset}' ? {float(getattr(values, name))!r}" in handler["update"]
+        assert handler["update"].endswith(f"({name})" + ")" * (len(PRESETS) - 1))  # custom: the slider stays put
+
+
+def test_a_fixed_width_chart_patches_the_signals_from_zero():
+    patch = buffering_simulator_chart(width=480).to_dict()["usermeta"]["embedOptions"]["patch"]
+    assert patch[0] == {"op": "test", "path": "/signals/0/name", "value": "preset"}
 
 
 @pytest.mark.parametrize("preset", list(PRESETS))

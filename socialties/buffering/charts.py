@@ -44,6 +44,9 @@ PRESETS: dict[str, Preset] = {
     "both": Preset(b_stress=0.4, b_support=-0.3, b_int=-0.25),
 }
 
+#: The radio's last option, chosen by the chart itself when a slider is moved by hand (its settings are no preset).
+CUSTOM = "your own settings"
+
 #: (param name, slider label, min, max, step)
 SLIDERS = [
     ("b_stress", "Stress effect (b_stress) ", -1.0, 1.0, 0.05),
@@ -70,24 +73,41 @@ def simulator_sample(n_points: int = 300, seed_name: str = SIMULATOR_STREAM) -> 
 
 
 def _preset_expr(field: str) -> str:
-    """A Vega expression that gives the slider's value for the chosen preset (re-evaluated when the preset changes)."""
-    names = list(PRESETS)
-    expr = repr(float(getattr(PRESETS[names[-1]], field)))
-    for name in reversed(names[:-1]):
+    """A Vega expression for the slider ``field`` when the preset changes: the preset's value, or (for
+    :data:`CUSTOM`) the slider's own value, so that leaving a preset by hand moves nothing."""
+    expr = field
+    for name in reversed(list(PRESETS)):
         expr = f"preset === '{name}' ? {float(getattr(PRESETS[name], field))!r} : ({expr})"
     return expr
 
 
-def _preset_patch() -> list[dict]:
-    """A JSON Patch (RFC 6902) for the compiled Vega spec that makes the preset radio move the sliders.
+def _hand_moves() -> dict:
+    """A Vega event stream: the ``input`` events of this chart's sliders, which bubble up to the window.
+
+    Vega cannot let the preset listen to the slider signals themselves: the sliders already listen to the preset,
+    and a cycle in the dataflow graph is refused. A slider's DOM input event is not a signal, so there is no cycle;
+    the filter keeps only the sliders of this chart (their ``name`` is the param's name).
+    """
+    names = " || ".join(f"event.target.name === '{name}'" for name, *_rest in SLIDERS)
+    return {"source": "window", "type": "input", "filter": f"event.target && ({names})"}
+
+
+def _preset_patch(first: int = 0) -> list[dict]:
+    """A JSON Patch (RFC 6902) for the compiled Vega spec that ties the preset radio and the sliders together.
 
     Vega-Lite compiles a bound parameter's ``expr`` to an *initial* value only, so a radio button cannot set a
     slider in pure Vega-Lite. Vega can: a signal's ``on`` handler listening to the ``preset`` signal updates it, and a
-    bound input follows its signal. vega-embed applies this patch (``usermeta.embedOptions.patch``) after compiling;
-    the ``test`` operations make it fail loudly, not silently, if the compiled signal order ever changes.
+    bound input follows its signal. The other way, a slider moved by hand sets the preset to :data:`CUSTOM`, so the
+    radio no longer claims a preset the chart is not showing. vega-embed applies this patch
+    (``usermeta.embedOptions.patch``) after compiling; the ``test`` operations make it fail loudly, not silently, if
+    the compiled signal order ever changes. ``first`` is the index of the preset's signal: 1 for a chart sized by
+    its container (Vega-Lite puts a ``width`` signal first), else 0.
     """
-    ops: list[dict] = []
-    for index, (name, *_rest) in enumerate(SLIDERS, start=1):  # signal 0 is the preset, then the sliders in order
+    ops: list[dict] = [
+        {"op": "test", "path": f"/signals/{first}/name", "value": "preset"},
+        {"op": "add", "path": f"/signals/{first}/on", "value": [{"events": [_hand_moves()], "update": repr(CUSTOM)}]},
+    ]
+    for index, (name, *_rest) in enumerate(SLIDERS, start=first + 1):  # the preset, then the sliders in order
         ops.append({"op": "test", "path": f"/signals/{index}/name", "value": name})
         ops.append(
             {"op": "add", "path": f"/signals/{index}/on", "value": [{"events": {"signal": "preset"}, "update": _preset_expr(name)}]}
@@ -99,7 +119,7 @@ def _params(default: str) -> list[alt.Parameter]:
     preset = alt.param(
         name="preset",
         value=default,
-        bind=alt.binding_radio(options=list(PRESETS), name="Preset: "),
+        bind=alt.binding_radio(options=[*PRESETS, CUSTOM], name="Preset: "),
     )
     params = [preset]
     for name, label, lo, hi, step in SLIDERS:
@@ -138,7 +158,7 @@ def buffering_simulator_chart(
     preset: str = "both",
     *,
     seed_name: str = SIMULATOR_STREAM,
-    width: int = 480,
+    width: int | str = "container",
     height: int = 320,
 ) -> alt.LayerChart:
     """The static buffering simulator: distress against stress, with simple slopes at low, average and high support.
@@ -147,6 +167,8 @@ def buffering_simulator_chart(
     a radio button picks a preset ("main effect only", "buffering only", "both") that moves the sliders. Distress of
     the ``n_points`` SIMULATED points is recomputed in the browser as
     ``b_stress*stress + b_support*support + b_int*stress*support + noise*e`` from a stored standard-normal ``e``.
+    By default the chart is as wide as its column (``width="container"``), so it fits a phone; the sliders sit
+    under it (``socialties/static/charts.css`` lays them out, full width, with their values).
     """
     if preset not in PRESETS:
         raise ValueError(f"preset must be one of {list(PRESETS)}, got {preset!r}.")
@@ -203,10 +225,12 @@ def buffering_simulator_chart(
         .properties(
             width=width,
             height=height,
-            usermeta={"embedOptions": {"patch": _preset_patch()}},
+            usermeta={"embedOptions": {"patch": _preset_patch(first=1 if width == "container" else 0)}},
             title=alt.Title(
                 "The buffering simulator (simulated data)",
-                subtitle="Distress against stress at low, average and high support; move the sliders or pick a preset",
+                # Short lines: a title does not wrap, and a long one would widen the chart on a phone.
+                subtitle=["Distress against stress at low, average", "and high support: move the sliders",
+                          "or pick a preset"],
             ),
             description=(
                 f"Interactive scatter plot of {int(n_points)} simulated people: psychological distress against stress, "

@@ -31,6 +31,45 @@ STATUSES: tuple[str, ...] = ("correct", "partial", "incorrect", "invalid", "unan
 PLACEHOLDER = Ellipsis  # what the student copy puts where an answer goes: ``q1_answer = ...``
 MAX_TEXT = 2000  # longer text is not parsed (a number or an option letter is short)
 
+# ------------------------------------------------------------------------------ shared with the browser (quiz.js)
+# One source for what Python and the static pages' quiz.js both do: the pages get these tables as JSON
+# (socialties.exercises.check.static.shared_data, embedded by socialties.sphinxext), and a browser test runs both
+# parsers and checks on the same inputs (tests/browser/test_quiz_parity.py).
+
+#: status -> (icon, word); the word is never shown by colour alone.
+STATUS_LABELS: dict[str, tuple[str, str]] = {
+    "correct": ("\u2714", "Correct"),
+    "partial": ("\u25d1", "Partly right"),
+    "incorrect": ("\u2718", "Not yet"),
+    "invalid": ("\u26a0", "Check the form of your answer"),
+    "unanswered": ("\u2013", "Not answered"),
+    "ungraded": ("\u270e", "Saved"),
+}
+#: How good a status is, after the score: progress keeps the best attempt (ties: the newer one).
+STATUS_RANK: dict[str, int] = {"correct": 5, "partial": 4, "incorrect": 3, "ungraded": 3, "invalid": 1,
+                               "unanswered": 0}
+#: Messages of the checks that the browser repeats ({n}, {verb}, {words} are filled in).
+MESSAGES: dict[str, str] = {
+    "too_long": "That is far too long to be a number.",
+    "empty_number": "Type a number.",
+    "not_a_number": "Type a number only, such as 0.25 or -3.1 (digits, a point, an optional sign).",
+    "too_large": "This number is too large to be the answer: check the calculation.",
+    "within_tolerance": "Your answer is within the tolerance.",
+    "choose": "Choose an option.",
+    "choice_correct": "Correct.",
+    "choice_incorrect": "Think again and try another option.",
+    "wrong_choices_one": "{n} of your choices is not right.",
+    "wrong_choices_many": "{n} of your choices are not right.",
+    "missing_choice": "At least one correct option is missing.",
+    "reflection_empty": "Write a few sentences.",
+    "reflection_saved": "Saved ({words} words). Reflections are not graded; they are kept with your progress.",
+}
+#: Number syntax (ASCII digits only: Python's \d would also take other scripts' digits, JavaScript's would not).
+NUMBER_PATTERN = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$"
+THOUSANDS_PATTERN = r"^[+-]?[1-9][0-9]{0,2}(,[0-9]{3})+(\.[0-9]*)?$"  # "0,023" is a decimal comma, not this
+#: Inline maths in course text: $...$ with no space just inside the dollars (so "$5 and $6" is not maths).
+MATH_PATTERN = r"\$([^\s$](?:[^$\n]*?[^\s$\\])?)\$"
+
 
 @dataclass(frozen=True)
 class Feedback:
@@ -243,7 +282,7 @@ class MultipleChoice(Question):
         if chosen is None:
             return invalid(problem)
         if not chosen:
-            return unanswered("Choose an option.")
+            return unanswered(MESSAGES["choose"])
         right = set(self.correct_indices)
         notes = [f"({self.letters[i]}) {self.options[i].feedback}" for i in sorted(chosen) if self.options[i].feedback]
         if not self.multiple:
@@ -256,21 +295,22 @@ class MultipleChoice(Question):
         score = max(0.0, (hits - false_alarms) / len(right))
         summary = []
         if false_alarms:
-            summary.append(f"{false_alarms} of your choices {'is' if false_alarms == 1 else 'are'} not right.")
+            key = "wrong_choices_one" if false_alarms == 1 else "wrong_choices_many"
+            summary.append(MESSAGES[key].format(n=false_alarms))
         if hits < len(right):
-            summary.append("At least one correct option is missing.")
+            summary.append(MESSAGES["missing_choice"])
         status = "partial" if score > 0 else "incorrect"
         return Feedback(status, score, " ".join(summary + notes))
 
 
 def _default(status: str) -> str:
-    return "Correct." if status == "correct" else "Think again and try another option."
+    return MESSAGES["choice_correct"] if status == "correct" else MESSAGES["choice_incorrect"]
 
 
 # ------------------------------------------------------------------------------------------------------------ numeric
 
-_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
-_THOUSANDS = re.compile(r"[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d*)?")  # "0,023" is a decimal comma
+_NUMBER = re.compile(NUMBER_PATTERN)
+_THOUSANDS = re.compile(THOUSANDS_PATTERN)
 
 
 def parse_number(answer: object, units: str = "") -> tuple[float | None, str]:
@@ -294,7 +334,7 @@ def parse_number(answer: object, units: str = "") -> tuple[float | None, str]:
         try:
             value = float(answer)
         except OverflowError:
-            return None, "This number is too large to be the answer: check the calculation."
+            return None, MESSAGES["too_large"]
         except ValueError:  # a signalling Decimal NaN
             return None, "Your answer is NaN (not a number): a missing value or a 0/0 somewhere?"
         if math.isnan(value):
@@ -309,10 +349,10 @@ def parse_number(answer: object, units: str = "") -> tuple[float | None, str]:
 
 def _parse_text(text: str, units: str) -> tuple[float | None, str]:
     if len(text) > MAX_TEXT:
-        return None, "That is far too long to be a number."
+        return None, MESSAGES["too_long"]
     cleaned = text.strip().replace("\u2212", "-").replace("\u2009", "").replace(" ", "")
     if not cleaned:
-        return None, "Type a number."
+        return None, MESSAGES["empty_number"]
     unit_key = units.replace(" ", "")
     if unit_key and unit_key != "%" and cleaned.lower().endswith(unit_key.lower()):
         cleaned = cleaned[: -len(unit_key)]
@@ -324,10 +364,10 @@ def _parse_text(text: str, units: str) -> tuple[float | None, str]:
     elif cleaned.count(",") == 1 and "." not in cleaned:
         cleaned = cleaned.replace(",", ".")
     if not _NUMBER.fullmatch(cleaned):
-        return None, "Type a number only, such as 0.25 or -3.1 (digits, a point, an optional sign)."
+        return None, MESSAGES["not_a_number"]
     value = float(cleaned)  # the regex allows digits only, so this cannot execute anything
     if math.isinf(value):
-        return None, "This number is too large to be the answer: check the calculation."
+        return None, MESSAGES["too_large"]
     if percent and unit_key != "%":
         value /= 100.0
     return value, ""
@@ -374,12 +414,12 @@ class Numeric(Question):
 
     def _check(self, answer: object) -> Feedback:
         if isinstance(answer, str) and not answer.strip():
-            return unanswered("Type a number.")
+            return unanswered(MESSAGES["empty_number"])
         value, problem = parse_number(answer, self.units)
         if value is None:
             return invalid(problem)
         if self._close(value):
-            return Feedback("correct", 1.0, "Your answer is within the tolerance.")
+            return Feedback("correct", 1.0, MESSAGES["within_tolerance"])
         return Feedback("incorrect", 0.0, self.hint(value) if self.hints else HINTS["none"])
 
     def hint(self, value: float) -> str:
@@ -699,14 +739,13 @@ class Reflection(Question):
 
     def _check(self, answer: object) -> Feedback:
         if answer is None or (isinstance(answer, str) and not answer.strip()):
-            return unanswered("Write a few sentences.")
+            return unanswered(MESSAGES["reflection_empty"])
         if not isinstance(answer, str):
             return invalid(f"Write your reflection as text (a string), not {a_type(answer)}.")
         words = len(answer.split())
         if words < self.min_words:
             return Feedback("unanswered", 0.0, f"Write at least {self.min_words} words (you have {words}).")
-        return Feedback("ungraded", 0.0, f"Saved ({words} words). Reflections are not graded; they are kept with "
-                                         "your answers.")
+        return Feedback("ungraded", 0.0, MESSAGES["reflection_saved"].format(words=words))
 
 
 QUESTION_TYPES: dict[str, type[Question]] = {
@@ -714,6 +753,7 @@ QUESTION_TYPES: dict[str, type[Question]] = {
 }
 
 __all__ = [
-    "Feedback", "Question", "Option", "MultipleChoice", "Numeric", "CodeCheck", "Reflection", "HINTS",
+    "Feedback", "Question", "Option", "MultipleChoice", "Numeric", "CodeCheck", "Reflection", "HINTS", "MESSAGES",
+    "STATUS_LABELS", "STATUS_RANK",
     "PLACEHOLDER", "STATUSES", "QUESTION_TYPES", "parse_number", "compare_values", "safe_repr", "type_name",
 ]

@@ -6,23 +6,33 @@
  * this file can decode it). Reflections are kept with the progress. Every "st-progress" element shows the progress
  * of its assignment, with buttons to download it as a JSON file and load it again; the same file format is read by
  * ex.load_progress() in a live notebook. Progress is also kept in this browser (localStorage) when allowed.
- * Feedback is text (textContent), never HTML built from what the student typed.
+ * Feedback is text (textContent), never HTML built from what the student typed; the course's $...$ maths in it is
+ * set as text in a "math" element and typeset by the page's MathJax.
+ *
+ * Labels, messages, number syntax, status ranks and the key salt come from window.socialtiesQuizData, which the
+ * build writes from the Python package (socialties.exercises.static.shared_data): one source for both, and a
+ * browser test (tests/browser/test_quiz_parity.py) runs this file's parsers and checks against Python's.
  */
 (function () {
   "use strict";
 
-  var FORMAT = "socialties-progress";
-  var VERSION = 1;
-  var STATUSES = ["correct", "partial", "incorrect", "invalid", "unanswered", "ungraded"];
-  var LABELS = {
-    correct: ["\u2714", "Correct"],
-    partial: ["\u25d1", "Partly right"],
-    incorrect: ["\u2718", "Not yet"],
-    invalid: ["\u26a0", "Check the form of your answer"],
-    unanswered: ["\u2013", "Not answered"],
-    ungraded: ["\u270e", "Saved"]
-  };
-  var DONE = {correct: true, partial: true, incorrect: true, ungraded: true};
+  var DATA = window.socialtiesQuizData;
+  if (!DATA) {
+    document.querySelectorAll(".st-quiz .st-feedback").forEach(function (region) {
+      region.textContent = "This self-check could not be loaded on this page; run the notebook live to check it.";
+    });
+    return;
+  }
+  var FORMAT = DATA.progress.format;
+  var VERSION = DATA.progress.version;
+  var STATUSES = DATA.statuses;
+  var LABELS = DATA.labels;
+  var RANK = DATA.rank;
+  var MESSAGES = DATA.messages;
+  var NUMBER = new RegExp(DATA.patterns.number);
+  var THOUSANDS = new RegExp(DATA.patterns.thousands);
+  var DONE = {};
+  DATA.done.forEach(function (status) { DONE[status] = true; });
   var stores = {};   // assignment -> progress object (the JSON file's structure)
   var quizzes = [];  // initialised question records
 
@@ -54,7 +64,7 @@
 
   function decodeKey(token, assignment, qid) {
     var binary = atob(token);
-    var next = keystream(fnv1a32("socialties|" + assignment + "|" + qid));
+    var next = keystream(fnv1a32(DATA.keySalt + "|" + assignment + "|" + qid));
     var bytes = new Uint8Array(binary.length);
     for (var i = 0; i < binary.length; i++) {
       bytes[i] = binary.charCodeAt(i) ^ next();
@@ -65,12 +75,12 @@
   // ---------------------------------------------------------------- checks (mirror of questions.py)
 
   function parseNumber(text, units) {
-    if (text.length > 2000) {
-      return {value: null, message: "That is far too long to be a number."};
+    if (Array.from(text).length > DATA.maxText) {  // code points, as Python counts them
+      return {value: null, message: MESSAGES.too_long};
     }
     var s = text.trim().replace(/\u2212/g, "-").replace(/[\u2009 ]/g, "");
     if (!s) {
-      return {value: null, message: "Type a number.", empty: true};
+      return {value: null, message: MESSAGES.empty_number, empty: true};
     }
     var unit = (units || "").replace(/ /g, "");
     if (unit && unit !== "%" && s.toLowerCase().endsWith(unit.toLowerCase())) {
@@ -80,17 +90,17 @@
     if (percent) {
       s = s.slice(0, -1);
     }
-    if (/^[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d*)?$/.test(s)) {
+    if (THOUSANDS.test(s)) {
       s = s.replace(/,/g, "");
     } else if ((s.match(/,/g) || []).length === 1 && s.indexOf(".") < 0) {
       s = s.replace(",", ".");
     }
-    if (!/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(s)) {
-      return {value: null, message: "Type a number only, such as 0.25 or -3.1 (digits, a point, an optional sign)."};
+    if (!NUMBER.test(s)) {
+      return {value: null, message: MESSAGES.not_a_number};
     }
     var value = parseFloat(s);
     if (!isFinite(value)) {
-      return {value: null, message: "This number is too large to be the answer: check the calculation."};
+      return {value: null, message: MESSAGES.too_large};
     }
     if (percent && unit !== "%") {
       value /= 100;
@@ -108,9 +118,9 @@
       return Math.abs(v - key.answer) <= key.tolerance * (factor || 1);
     };
     if (close(x)) {
-      return {status: "correct", score: 1, message: "Your answer is within the tolerance."};
+      return {status: "correct", score: 1, message: MESSAGES.within_tolerance};
     }
-    var m = key.messages;
+    var m = key.messages || DATA.hints;
     var hint = m.none;
     if (key.hints) {
       if (key.answer !== 0 && close(-x)) {
@@ -130,34 +140,69 @@
 
   function checkChoice(key, chosen) {
     if (chosen.length === 0) {
-      return {status: "unanswered", score: 0, message: "Choose an option."};
+      return {status: "unanswered", score: 0, message: MESSAGES.choose};
     }
     var right = key.correct;
     var notes = [];
-    chosen.forEach(function (letter) {
+    chosen.slice().sort().forEach(function (letter) {
       if (key.feedback[letter]) {
         notes.push(key.multiple ? "(" + letter + ") " + key.feedback[letter] : key.feedback[letter]);
       }
     });
     if (!key.multiple) {
       var ok = right.indexOf(chosen[0]) >= 0;
-      var fallback = ok ? "Correct." : "Think again and try another option.";
+      var fallback = ok ? MESSAGES.choice_correct : MESSAGES.choice_incorrect;
       return {status: ok ? "correct" : "incorrect", score: ok ? 1 : 0, message: notes[0] || fallback};
     }
     var hits = chosen.filter(function (l) { return right.indexOf(l) >= 0; }).length;
     var wrong = chosen.length - hits;
     if (hits === right.length && wrong === 0) {
-      return {status: "correct", score: 1, message: notes.join(" ") || "Correct."};
+      return {status: "correct", score: 1, message: notes.join(" ") || MESSAGES.choice_correct};
     }
     var score = Math.max(0, (hits - wrong) / right.length);
     var summary = [];
     if (wrong) {
-      summary.push(wrong + " of your choices " + (wrong === 1 ? "is" : "are") + " not right.");
+      summary.push((wrong === 1 ? MESSAGES.wrong_choices_one : MESSAGES.wrong_choices_many).replace("{n}", wrong));
     }
     if (hits < right.length) {
-      summary.push("At least one correct option is missing.");
+      summary.push(MESSAGES.missing_choice);
     }
     return {status: score > 0 ? "partial" : "incorrect", score: score, message: summary.concat(notes).join(" ")};
+  }
+
+  function checkReflection(text) {
+    var words = text.trim() ? text.trim().split(/\s+/).length : 0;
+    return words
+      ? {status: "ungraded", score: 0, message: MESSAGES.reflection_saved.replace("{words}", words)}
+      : {status: "unanswered", score: 0, message: MESSAGES.reflection_empty};
+  }
+
+  // ---------------------------------------------------------------- maths in feedback
+
+  // Course text with $...$ maths: text nodes, and the maths as text in a "math" span for MathJax (never HTML).
+  function appendRich(parent, text) {
+    var pattern = new RegExp(DATA.patterns.math, "g");
+    var last = 0;
+    var match;
+    var found = false;
+    while ((match = pattern.exec(text)) !== null) {
+      parent.appendChild(document.createTextNode(text.slice(last, match.index)));
+      var math = document.createElement("span");
+      math.className = "math notranslate nohighlight st-math";
+      math.textContent = "\\(" + match[1] + "\\)";
+      parent.appendChild(math);
+      last = pattern.lastIndex;
+      found = true;
+    }
+    parent.appendChild(document.createTextNode(text.slice(last)));
+    return found;
+  }
+
+  function typeset(element) {
+    var mj = window.MathJax;
+    if (mj && mj.startup && mj.startup.promise && mj.typesetPromise) {
+      mj.startup.promise.then(function () { return mj.typesetPromise([element]); }).catch(function () {});
+    }
   }
 
   // ---------------------------------------------------------------- progress storage
@@ -203,8 +248,38 @@
     return questions[qid];
   }
 
+  // Progress keeps each question's best result (what counts) and its last attempt (what the input shows again):
+  // the same rule as socialties.exercises.progress (score first, then the status's rank; a tie: the newer one).
+  function better(result, e) {
+    if (result.score !== e.score) {
+      return result.score > e.score;
+    }
+    return (RANK[result.status] || 0) >= (RANK[e.status] || 0);
+  }
+
+  function latest(e) {
+    return e.last || {status: e.status, score: e.score, answer: e.answer};
+  }
+
   function ProgressError(message) {
     this.message = message;
+  }
+
+  function validResult(qid, e) {
+    var name = "The entry for " + qid.slice(0, 40);
+    if (STATUSES.indexOf(e.status) < 0) {
+      throw new ProgressError(name + " has an unknown status.");
+    }
+    if (typeof e.score !== "number" || !(e.score >= 0 && e.score <= 1)) {
+      throw new ProgressError(name + " has a score outside 0..1.");
+    }
+    var a = e.answer;
+    var okAnswer = a === null || a === undefined || typeof a === "string" || typeof a === "number"
+      || (Array.isArray(a) && a.every(function (x) { return typeof x === "string"; }));
+    if (!okAnswer) {
+      throw new ProgressError(name + " has an answer that is not text.");
+    }
+    return {status: e.status, score: e.score, answer: a === undefined ? null : a};
   }
 
   function validate(data, assignment) {
@@ -232,39 +307,48 @@
       if (typeof e.attempts !== "number" || !(e.attempts >= 0) || Math.floor(e.attempts) !== e.attempts) {
         throw new ProgressError("The entry for " + qid.slice(0, 40) + " has an invalid number of attempts.");
       }
-      if (STATUSES.indexOf(e.status) < 0) {
-        throw new ProgressError("The entry for " + qid.slice(0, 40) + " has an unknown status.");
+      var best = validResult(qid, e);
+      best.attempts = e.attempts;
+      if (e.last !== undefined && e.last !== null) {
+        if (typeof e.last !== "object" || Array.isArray(e.last)) {
+          throw new ProgressError("The entry for " + qid.slice(0, 40) + " has a last attempt that is not a table.");
+        }
+        best.last = validResult(qid, e.last);
       }
-      if (typeof e.score !== "number" || !(e.score >= 0 && e.score <= 1)) {
-        throw new ProgressError("The entry for " + qid.slice(0, 40) + " has a score outside 0..1.");
-      }
-      var a = e.answer;
-      var okAnswer = a === null || a === undefined || typeof a === "string" || typeof a === "number"
-        || (Array.isArray(a) && a.every(function (x) { return typeof x === "string"; }));
-      if (!okAnswer) {
-        throw new ProgressError("The entry for " + qid.slice(0, 40) + " has an answer that is not text.");
-      }
-      clean.questions[qid] = {attempts: e.attempts, status: e.status, score: e.score,
-        answer: a === undefined ? null : a};
+      clean.questions[qid] = best;
     });
     return clean;
   }
 
   // ---------------------------------------------------------------- questions on the page
 
-  function showFeedback(q, result, fromSaved) {
-    var region = q.feedback;
-    var label = LABELS[result.status] || ["?", result.status];
-    region.textContent = "";
+  function statusLine(parent, status) {
+    var label = LABELS[status] || ["?", status];
     var strong = document.createElement("strong");
     var icon = document.createElement("span");
     icon.setAttribute("aria-hidden", "true");
     icon.textContent = label[0] + " ";
     strong.appendChild(icon);
     strong.appendChild(document.createTextNode(label[1] + "."));
-    region.appendChild(strong);
-    var text = fromSaved ? "(from your saved progress)" : result.message;
-    region.appendChild(document.createTextNode(" " + text));
+    parent.appendChild(strong);
+  }
+
+  // result: the attempt just checked, or (fromSaved) the best saved result; last: the saved last attempt.
+  function showFeedback(q, result, fromSaved, last) {
+    var region = q.feedback;
+    region.textContent = "";
+    statusLine(region, result.status);
+    var maths = false;
+    if (fromSaved) {
+      var note = " (your best result, from your saved progress)";
+      if (last && last.status !== result.status) {
+        note += " Your last attempt: " + (LABELS[last.status] || ["", last.status])[1] + ".";
+      }
+      region.appendChild(document.createTextNode(note));
+    } else {
+      region.appendChild(document.createTextNode(" "));
+      maths = appendRich(region, result.message);
+    }
     STATUSES.forEach(function (s) { q.root.classList.remove("st-status-" + s); });
     q.root.classList.add("st-status-" + result.status);
     if (result.status === "correct" && q.key && q.key.explanation) {
@@ -277,6 +361,10 @@
       body.innerHTML = q.key.explanation;  // written by the course (rendered from its Markdown), never by a student
       details.appendChild(body);
       region.appendChild(details);
+      maths = maths || body.querySelector(".math") !== null;
+    }
+    if (maths) {
+      typeset(region);
     }
   }
 
@@ -326,19 +414,19 @@
     } else if (q.kind === "numeric") {
       result = checkNumeric(q.key, answer);
     } else {
-      var words = answer.trim() ? answer.trim().split(/\s+/).length : 0;
-      result = words
-        ? {status: "ungraded", score: 0, message: "Saved (" + words + " words). Reflections are not graded; they are "
-          + "kept with your progress."}
-        : {status: "unanswered", score: 0, message: "Write a few sentences."};
+      result = checkReflection(answer);
     }
     var e = entry(q.assignment, q.qid);
     if (result.status !== "unanswered" && result.status !== "invalid") {
       e.attempts += 1;
     }
-    e.status = result.status;
-    e.score = result.score;
-    e.answer = q.kind === "multiple_choice" && !q.key.multiple ? (answer[0] || null) : answer;
+    var kept = q.kind === "multiple_choice" && !q.key.multiple ? (answer[0] || null) : answer;
+    e.last = {status: result.status, score: result.score, answer: kept};
+    if (better(result, e)) {
+      e.status = result.status;
+      e.score = result.score;
+      e.answer = kept;
+    }
     persist(q.assignment);
     showFeedback(q, result, false);
     showAttempts(q);
@@ -348,7 +436,7 @@
 
   function restore(q) {
     var e = entry(q.assignment, q.qid);
-    var a = e.answer;
+    var a = latest(e).answer;  // the input shows the last attempt; the feedback, the best result
     if (q.kind === "multiple_choice") {
       var chosen = Array.isArray(a) ? a : (typeof a === "string" ? [a] : []);
       q.root.querySelectorAll(".st-option input").forEach(function (input) {
@@ -358,7 +446,7 @@
       q.input.value = a === null || a === undefined ? "" : String(a);
     }
     if (e.status !== "unanswered") {
-      showFeedback(q, {status: e.status, score: e.score, message: ""}, true);
+      showFeedback(q, {status: e.status, score: e.score, message: ""}, true, latest(e));
     } else {
       q.feedback.textContent = "";
     }
@@ -555,7 +643,8 @@
   }
 
   // Exposed for tests and for pages that add questions after load.
-  window.socialtiesQuiz = {init: init, decodeKey: decodeKey, parseNumber: parseNumber};
+  window.socialtiesQuiz = {init: init, decodeKey: decodeKey, parseNumber: parseNumber, checkNumeric: checkNumeric,
+    checkChoice: checkChoice, checkReflection: checkReflection, better: better};
 
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);

@@ -136,7 +136,8 @@ def test_progress_downloads_and_loads_again(quiz, tmp_path: Path):
     saved = tmp_path / "progress.json"
     download.value.save_as(saved)
     data = json.loads(saved.read_text())
-    assert data["questions"]["q1"] == {"attempts": 1, "status": "correct", "score": 1, "answer": "a"}
+    assert data["questions"]["q1"] == {"attempts": 1, "status": "correct", "score": 1, "answer": "a",
+                                       "last": {"status": "correct", "score": 1, "answer": "a"}}
     live = Progress(TOUR)  # the live notebook reads the file the page wrote
     live.load(saved)
     assert live.summary()["correct"] == 1 and live.entries["q5"].answer == "My sister, mostly."
@@ -156,6 +157,23 @@ def test_progress_downloads_and_loads_again(quiz, tmp_path: Path):
     assert "3 of 5 answered, 1 correct" in quiz.locator(".st-progress").inner_text()
     assert quiz.is_checked(q("q1", "a")) and "Correct" in feedback(quiz, "q1")
     assert quiz.locator(q("q5", "input")).input_value() == "My sister, mostly."
+
+
+def test_progress_keeps_the_best_result_and_shows_the_last_attempt(quiz):
+    box = quiz.get_by_label("Your answer")
+    box.fill("0.023")
+    box.press("Enter")
+    assert "Correct" in feedback(quiz, "q2")
+    box.fill("junk")
+    box.press("Enter")
+    assert "Check the form of your answer" in feedback(quiz, "q2")
+    assert "1 correct" in quiz.locator(".st-progress").inner_text()  # the junk did not undo the right answer
+    quiz.reload()
+    quiz.wait_for_selector(f"{q('q2', 'check')}:not([disabled])")
+    assert quiz.get_by_label("Your answer").input_value() == "junk"  # the last attempt, to carry on from
+    text = feedback(quiz, "q2")
+    assert "Correct" in text and "best result" in text and "last attempt: Check the form of your answer" in text
+    assert "1 correct" in quiz.locator(".st-progress").inner_text()
 
 
 def test_progress_survives_a_reload(quiz):

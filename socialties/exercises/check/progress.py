@@ -1,14 +1,20 @@
-"""A student's progress through one assignment: attempts, status and last answer per question; saved as JSON.
+"""A student's progress through one assignment: attempts, best result and last attempt per question; as JSON.
 
 The same file format is written by the live notebook (:meth:`Progress.save`) and by the book's pages
 (``quiz.js``: "Download progress"), so a student can carry progress between the static site and a live notebook.
 Loading a malformed or foreign file raises :class:`ProgressFileError` with a message meant for the student; the
 notebook API shows that message instead of a traceback.
 
-Format::
+Each question keeps its BEST result (``status``, ``score`` and the ``answer`` that earned it: a slip after a
+right answer does not undo it) and its LAST attempt (``last``: what the student sees again in the input box).
+"Best" is the higher score, then the better status (:data:`~socialties.exercises.questions.STATUS_RANK`); on a tie
+the newer attempt wins, so a reflection keeps its latest text. quiz.js applies the same rule. Format::
 
     {"format": "socialties-progress", "version": 1, "assignment": "00-tour",
-     "questions": {"q1": {"attempts": 2, "status": "correct", "score": 1.0, "answer": "b"}}}
+     "questions": {"q1": {"attempts": 2, "status": "correct", "score": 1.0, "answer": "b",
+                          "last": {"status": "invalid", "score": 0.0, "answer": "bb"}}}}
+
+``last`` is optional (files written before it existed load as "the last attempt was the best").
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from socialties.exercises.questions import STATUSES, Feedback
+from socialties.exercises.questions import STATUS_LABELS, STATUS_RANK, STATUSES, Feedback
 from socialties.exercises.registry import Assignment
 
 FORMAT = "socialties-progress"
@@ -35,16 +41,43 @@ class ProgressFileError(ValueError):
 
 
 @dataclass
-class Entry:
-    """What is known about one question: attempts so far, the last status and score, the last answer (as text)."""
+class Attempt:
+    """One checked answer: its status, score and (storable) answer."""
 
-    attempts: int = 0
     status: str = "unanswered"
     score: float = 0.0
     answer: str | list[str] | float | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"attempts": self.attempts, "status": self.status, "score": self.score, "answer": self.answer}
+        return {"status": self.status, "score": self.score, "answer": self.answer}
+
+
+def rank(status: str, score: float) -> tuple[float, int]:
+    """How good a result is: the score first, then the status (see the module docstring)."""
+    return (score, STATUS_RANK.get(status, 0))
+
+
+@dataclass
+class Entry:
+    """What is known about one question: attempts so far, the best result and its answer, the last attempt."""
+
+    attempts: int = 0
+    status: str = "unanswered"
+    score: float = 0.0
+    answer: str | list[str] | float | None = None
+    last: Attempt | None = None
+
+    @property
+    def latest(self) -> Attempt:
+        """The last attempt (the best one if no other was recorded)."""
+        return self.last if self.last is not None else Attempt(self.status, self.score, self.answer)
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"attempts": self.attempts, "status": self.status, "score": self.score,
+                                "answer": self.answer}
+        if self.last is not None:
+            data["last"] = self.last.to_dict()
+        return data
 
 
 def storable(answer: object) -> str | list[str] | float | None:
@@ -66,11 +99,14 @@ class Progress:
         self.entries: dict[str, Entry] = {qid: Entry() for qid in assignment.qids}
 
     def record(self, qid: str, answer: object, feedback: Feedback) -> Entry:
-        """Count an attempt at ``qid`` and keep its feedback and (storable) answer."""
+        """Count an attempt at ``qid``: keep it as the last attempt, and as the best if it is not worse."""
         entry = self.entries[qid]
         if feedback.status not in {"unanswered", "invalid"}:
             entry.attempts += 1
-        entry.status, entry.score, entry.answer = feedback.status, feedback.score, storable(answer)
+        attempt = Attempt(feedback.status, feedback.score, storable(answer))
+        entry.last = attempt
+        if rank(attempt.status, attempt.score) >= rank(entry.status, entry.score):
+            entry.status, entry.score, entry.answer = attempt.status, attempt.score, attempt.answer
         return entry
 
     def summary(self) -> dict[str, Any]:
@@ -150,25 +186,33 @@ def parse(text: str, assignment: Assignment) -> tuple[dict[str, Entry], list[str
     return entries, notes
 
 
-def _entry(qid: str, raw: object) -> Entry:
-    if not isinstance(raw, dict):
-        raise ProgressFileError(f"The entry for {qid} is not a table of attempts/status/score/answer.")
-    attempts, status, score, answer = (raw.get(k) for k in ("attempts", "status", "score", "answer"))
-    if not isinstance(attempts, int) or isinstance(attempts, bool) or not 0 <= attempts <= 10**6:
-        raise ProgressFileError(f"The entry for {qid} has an invalid number of attempts.")
+def _result(qid: str, raw: dict) -> Attempt:
+    status, score, answer = (raw.get(k) for k in ("status", "score", "answer"))
     if status not in STATUSES:
         raise ProgressFileError(f"The entry for {qid} has an unknown status {str(status)[:40]!r}.")
     if not isinstance(score, (int, float)) or isinstance(score, bool) or not 0 <= score <= 1:
         raise ProgressFileError(f"The entry for {qid} has a score outside 0..1.")
     if answer is not None and storable(answer) is None:
         raise ProgressFileError(f"The entry for {qid} has an answer that is not text.")
-    return Entry(attempts, status, float(score), storable(answer))
+    return Attempt(status, float(score), storable(answer))
+
+
+def _entry(qid: str, raw: object) -> Entry:
+    if not isinstance(raw, dict):
+        raise ProgressFileError(f"The entry for {qid} is not a table of attempts/status/score/answer.")
+    attempts = raw.get("attempts")
+    if not isinstance(attempts, int) or isinstance(attempts, bool) or not 0 <= attempts <= 10**6:
+        raise ProgressFileError(f"The entry for {qid} has an invalid number of attempts.")
+    best = _result(qid, raw)
+    last = raw.get("last")
+    if last is not None and not isinstance(last, dict):
+        raise ProgressFileError(f"The entry for {qid} has a last attempt that is not a table of status/score/answer.")
+    return Entry(attempts, best.status, best.score, best.answer, _result(qid, last) if last is not None else None)
 
 
 # ------------------------------------------------------------------------------------------------------- displaying
 
-_LABELS = {"correct": "\u2714 Correct", "partial": "\u25d1 Partly right", "incorrect": "\u2718 Not yet",
-           "invalid": "\u26a0 Check the form", "unanswered": "\u2013 Not answered", "ungraded": "\u270e Written"}
+_LABELS = {status: f"{icon} {word}" for status, (icon, word) in STATUS_LABELS.items()}  # the pages' labels
 
 
 class ProgressView:
@@ -178,8 +222,14 @@ class ProgressView:
         self.progress = progress
 
     def _rows(self) -> list[tuple[str, str, int, str]]:
-        return [(q.qid, q.kind.replace("_", " "), self.progress.entries[q.qid].attempts,
-                 _LABELS.get(self.progress.entries[q.qid].status, "?")) for q in self.progress.assignment.questions]
+        rows = []
+        for q in self.progress.assignment.questions:
+            entry = self.progress.entries[q.qid]
+            label = _LABELS.get(entry.status, "?")
+            if entry.latest.status != entry.status:  # the best counts; say what the last attempt was
+                label += f" (last attempt: {_LABELS.get(entry.latest.status, '?')})"
+            rows.append((q.qid, q.kind.replace("_", " "), entry.attempts, label))
+        return rows
 
     def _headline(self) -> str:
         s = self.progress.summary()

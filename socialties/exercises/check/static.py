@@ -8,6 +8,10 @@ kept with the progress in the browser.
 
 Everything that did not come from the course's own Markdown is escaped; a student's text never reaches HTML raw.
 Live, :class:`QuestionView` displays the ipywidget of :mod:`socialties.exercises.check.widgets` instead.
+
+Maths in prompts, options, explanations and feedback (``$f^2 = 0.02$``) becomes ``\\(...\\)`` in an element of
+class ``math``, which MathJax typesets: the site's own MathJax on a static page (socialties.sphinxext loads it on
+every page with such maths), JupyterLab's in a live notebook. quiz.js does the same for the feedback it writes.
 """
 
 from __future__ import annotations
@@ -19,9 +23,18 @@ from typing import Any
 
 from socialties import render
 from socialties.exercises.check import obfuscate
-from socialties.exercises.check.progress import Progress
+from socialties.exercises.check.progress import DONE, FORMAT, VERSION, Progress
 from socialties.exercises.questions import (
     HINTS,
+    LETTERS,
+    MATH_PATTERN,
+    MAX_TEXT,
+    MESSAGES,
+    NUMBER_PATTERN,
+    STATUS_LABELS,
+    STATUS_RANK,
+    STATUSES,
+    THOUSANDS_PATTERN,
     CodeCheck,
     Feedback,
     MultipleChoice,
@@ -33,14 +46,6 @@ from socialties.exercises.questions import (
 EDITION_ENV = "SOCIALTIES_EDITION"
 EDITIONS = ("self-study", "student", "instructor")
 
-STATUS_LABELS: dict[str, tuple[str, str]] = {  # status -> (icon, word): never colour alone
-    "correct": ("\u2714", "Correct"),
-    "partial": ("\u25d1", "Partly right"),
-    "incorrect": ("\u2718", "Not yet"),
-    "invalid": ("\u26a0", "Check the form of your answer"),
-    "unanswered": ("\u2013", "Not answered"),
-    "ungraded": ("\u270e", "Saved"),
-}
 # Okabe-Ito colours (socialties.theme), used only next to an icon and a word, for live output without quiz.css.
 STATUS_COLOURS = {"correct": "#009E73", "partial": "#E69F00", "incorrect": "#D55E00", "invalid": "#CC79A7",
                   "unanswered": "#999999", "ungraded": "#0072B2"}
@@ -63,20 +68,68 @@ def show_solutions() -> bool:
 
 # --------------------------------------------------------------------------------------------------------- markdown
 
+MATH_CLASS = "math notranslate nohighlight st-math"  # "math": MathJax typesets it; "st-math": it needs MathJax
+_MATH = re.compile(MATH_PATTERN)
+
+
+def math_inline(tex: str) -> str:
+    """Inline maths as HTML for MathJax (the TeX is escaped: it is text inside the element)."""
+    return f'<span class="{MATH_CLASS}">\\({html.escape(tex, quote=False)}\\)</span>'
+
+
+def math_text(text: str) -> str:
+    """Plain course text (feedback, hints) as escaped HTML with its ``$...$`` maths made typesettable."""
+    out, last = [], 0
+    for match in _MATH.finditer(text):
+        out += [html.escape(text[last:match.start()]), math_inline(match.group(1))]
+        last = match.end()
+    out.append(html.escape(text[last:]))
+    return "".join(out)
+
+
 try:
     from markdown_it import MarkdownIt
 
     _MD = MarkdownIt("commonmark", {"html": False}).enable("table")
 except ImportError:  # pragma: no cover - markdown-it-py ships with the book's stack
     _MD = None
+try:
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+except ImportError:  # pragma: no cover - comes with myst-parser; without it, maths stays as typed
+    dollarmath_plugin = None
+if _MD is not None and dollarmath_plugin is not None:
+    _MD.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
+    _MD.add_render_rule("math_inline", lambda self, tokens, idx, options, env: math_inline(tokens[idx].content))
+    _MD.add_render_rule("math_inline_double", lambda self, tokens, idx, options, env:  # inside a paragraph
+                        f'<span class="{MATH_CLASS}">\\[{html.escape(tokens[idx].content, quote=False)}\\]</span>')
+    _MD.add_render_rule("math_block", lambda self, tokens, idx, options, env:
+                        f'<div class="{MATH_CLASS}">\\[{html.escape(tokens[idx].content, quote=False)}\\]</div>\n')
 
 
 def markdown(text: str, inline: bool = False) -> str:
-    """Course Markdown to HTML (raw HTML in the Markdown is escaped, not passed through)."""
+    """Course Markdown to HTML, with ``$...$`` maths for MathJax (raw HTML in the Markdown is escaped)."""
     if _MD is None:
-        escaped = html.escape(text)
+        escaped = math_text(text)
         return escaped if inline else f"<p>{escaped}</p>"
     return _MD.renderInline(text) if inline else _MD.render(text)
+
+
+def shared_data() -> dict[str, Any]:
+    """What quiz.js shares with Python, from the one source (questions.py, progress.py, obfuscate.py): embedded
+    in every page with self-checks by socialties.sphinxext, so labels, messages and rules cannot drift apart."""
+    return {
+        "statuses": list(STATUSES),
+        "labels": {status: list(label) for status, label in STATUS_LABELS.items()},
+        "rank": dict(STATUS_RANK),
+        "done": sorted(DONE),
+        "messages": dict(MESSAGES),
+        "hints": dict(HINTS),
+        "patterns": {"number": NUMBER_PATTERN, "thousands": THOUSANDS_PATTERN, "math": MATH_PATTERN},
+        "maxText": MAX_TEXT,
+        "letters": LETTERS,
+        "progress": {"format": FORMAT, "version": VERSION},
+        "keySalt": obfuscate.SALT,
+    }
 
 
 def dom_id(assignment: str, qid: str) -> str:
@@ -204,7 +257,8 @@ def feedback_html(feedback: Feedback, attempts: int | None = None) -> str:
     count = f' <span class="st-attempts">(attempt {attempts})</span>' if attempts else ""
     return (f'<div class="st-feedback-live st-status-{esc(feedback.status)}" role="status" '
             f'style="border-left:4px solid {colour};padding:0.3em 0.6em;">'
-            f'<strong><span aria-hidden="true">{icon}</span> {esc(word)}.</strong> {esc(feedback.message)}{count}</div>')
+            f'<strong><span aria-hidden="true">{icon}</span> {esc(word)}.</strong> {math_text(feedback.message)}'
+            f'{count}</div>')
 
 
 class FeedbackView:

@@ -2,7 +2,8 @@
 
 Needs a kernel (a static page shows :mod:`socialties.exercises.check.static` instead). The check runs the trusted
 question from the package; what the student typed is only ever passed to ``Question.check`` as text, and the
-feedback is escaped before it reaches the ``HTML`` widget.
+feedback is escaped before it reaches the ``HTMLMath`` widget (which typesets the course's ``$...$`` maths in the
+prompt and the feedback with the front end's MathJax).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import ipywidgets as widgets
 
 from socialties.exercises.check.progress import Progress
 from socialties.exercises.questions import CodeCheck, Feedback, MultipleChoice, Numeric, Question, Reflection
-from socialties.exercises.check.static import KIND_NAMES, esc, feedback_html, markdown
+from socialties.exercises.check.static import KIND_NAMES, STATUS_LABELS, esc, feedback_html, markdown
 
 
 def _plain(text: str) -> str:
@@ -27,8 +28,8 @@ class QuestionWidget:
     def __init__(self, question: Question, progress: Progress) -> None:
         self.question, self.progress = question, progress
         title = f"<strong>Self-check {esc(question.qid)}</strong> <em>{esc(KIND_NAMES.get(question.kind, ''))}</em>"
-        self.prompt = widgets.HTML(title + markdown(question.prompt))
-        self.feedback = widgets.HTML("")
+        self.prompt = widgets.HTMLMath(title + markdown(question.prompt))
+        self.feedback = widgets.HTMLMath("")
         self.attempts = widgets.Label("")
         self.input = self._make_input()
         self.button = widgets.Button(description="Keep my text" if isinstance(question, Reflection) else "Check",
@@ -96,8 +97,12 @@ class QuestionWidget:
             return
         self.attempts.value = f"Attempts: {entry.attempts}" if entry.attempts else ""
         if entry.status != "unanswered":
-            self.feedback.value = feedback_html(Feedback(entry.status, entry.score, "(from your saved progress)"))
-        self._restore(entry.answer)
+            note = "(your best result, from your saved progress)"
+            last = entry.latest
+            if last.status != entry.status:
+                note += f" Your last attempt: {STATUS_LABELS.get(last.status, ('', last.status))[1]}."
+            self.feedback.value = feedback_html(Feedback(entry.status, entry.score, note))
+        self._restore(entry.latest.answer)
 
     def _restore(self, answer: object) -> None:
         if answer is None or self.input is None:
