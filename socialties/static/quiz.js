@@ -122,7 +122,11 @@
     }
     var m = key.messages || DATA.hints;
     var hint = m.none;
-    if (key.hints) {
+    // A question's own slips (value, message) come first, as in Numeric.hint.
+    var slip = (key.hints && key.slips || []).find(function (s) { return Math.abs(x - s[0]) <= key.tolerance; });
+    if (slip) {
+      hint = slip[1];
+    } else if (key.hints) {
       if (key.answer !== 0 && close(-x)) {
         hint = m.sign;
       } else if (key.answer !== 0 && close(x / 100)) {

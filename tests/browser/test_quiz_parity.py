@@ -39,9 +39,12 @@ QUESTIONS = [
     Numeric(qid="q3", prompt="p", answer=40.0, rel_tol=0.01, units="%"),
     Numeric(qid="q4", prompt="p", answer=0.0, abs_tol=0.01),
     Numeric(qid="q5", prompt="p", answer=3.0, rel_tol=0.01, hints=False),
+    Numeric(qid="q6", prompt="p", answer=0.3, abs_tol=0.005, slips=((0.6, "Twice the answer: a slip."),
+                                                                       (1.5, "You gave b1 + b3 at z = 2."))),
 ]
 NUMERIC_ANSWERS = ["0.023", "2.3", "-0.023", "0.23", "0.0023", "0.024", "0.03", "1.5", "-1.5 kg", "-150",
-                   "40", "40%", "0.4", "4", "0", "0.005", "-0.02", "3", "-3", "300", "", "x", "1e400"]
+                   "40", "40%", "0.4", "4", "0", "0.005", "-0.02", "3", "-3", "300", "", "x", "1e400", "0.6", "1.5",
+                   "0.603", "-0.3"]
 SINGLE = MultipleChoice(qid="m1", prompt="p", options=[Option("a", feedback="A is not it."),
                                                        Option("b", correct=True, feedback="Right: b."),
                                                        Option("c")])
