@@ -118,3 +118,12 @@ def test_gss_between_and_within_slopes(happiness):
     assert result.within == pytest.approx(fixed.params["attend_score"], abs=1e-10)
     assert result.r_ecological > 3 * result.r_individual  # the ecological correlation overstates the individual one
     assert result.ecological_p > 0.05 and result.n_clusters == 9
+
+
+def test_html_table_and_format_p():
+    from socialties.context.report import format_p, html_table
+
+    assert format_p(0.0000001) == "< .001" and format_p(0.0196) == ".020" and format_p(float("nan")) == "n/a"
+    text = html_table(pd.DataFrame({"name": ["<b>", "x"], "v": [0.123456, 2.0], "n": [3, 4]}), caption="C").data
+    assert "&lt;b&gt;" in text and "0.123" in text and "<td>3</td>" in text and "<caption>C</caption>" in text
+    assert "<th" in text and "index" not in text

@@ -133,11 +133,11 @@ def sample_icc(data: pd.DataFrame) -> float:
     return anova_icc(data, "y", "community").icc
 
 
-def fits_chart_spec(table: pd.DataFrame, *, height: int = 220) -> dict:
+def fits_chart_spec(table: pd.DataFrame) -> dict:
     """Vega-Lite spec (plain dict) of the estimates with 95% intervals, one row per model and slope."""
     from socialties.theme import theme_config
 
-    rows = [{k: (round(float(v), 4) if isinstance(v, float) else v) for k, v in r.items()}
+    rows = [{k: (round(float(v), 3) if isinstance(v, float) else v) for k, v in r.items()}
             for r in table.to_dict("records")]
     models = list(dict.fromkeys(table["model"]))
     colour = {"field": "model", "type": "nominal", "title": "Model", "sort": models,
@@ -149,9 +149,10 @@ def fits_chart_spec(table: pd.DataFrame, *, height: int = 220) -> dict:
         "config": theme_config()["config"],
         "data": {"values": rows},
         "facet": {"row": {"field": "slope", "type": "nominal", "title": None,
-                          "sort": ["between communities", "within communities"]}},
+                          "sort": ["between communities", "within communities"],
+                          "header": {"labelOrient": "top", "labelAnchor": "start", "labelFontWeight": "bold"}}},
         "spec": {
-            "width": 300, "height": 90,
+            "width": 280, "height": 90,
             "layer": [
                 {"mark": {"type": "rule", "strokeWidth": 3},
                  "encoding": {"y": y, "x": {"field": "lower", "type": "quantitative", "title": x["title"]},
@@ -169,6 +170,13 @@ def fits_chart_spec(table: pd.DataFrame, *, height: int = 220) -> dict:
                         "participation, estimated by OLS ignoring clustering, OLS with cluster-robust standard errors "
                         "and a multilevel random-intercept model, each with its 95% interval."),
     }
+
+
+def fits_chart(table: pd.DataFrame) -> alt.FacetChart:
+    """:func:`fits_chart_spec` as an Altair chart, for notebooks."""
+    spec = fits_chart_spec(table)
+    spec.pop("$schema")
+    return alt.FacetChart.from_dict(spec)
 
 
 # --------------------------------------------------------------------------------------------------- static chart

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import statsmodels.formula.api as smf
+from scipy import stats
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,18 @@ class BetweenWithin:
     r_ecological: float
     n_obs: int
     n_clusters: int
+
+    def ecological_ci(self, level: float = 0.95) -> tuple[float, float]:
+        """A t interval for the cluster-mean slope on ``n_clusters - 2`` degrees of freedom: the honest precision of
+        anything estimated from differences between clusters."""
+        half = stats.t.ppf(0.5 + level / 2, self.n_clusters - 2) * self.ecological_se
+        return float(self.ecological - half), float(self.ecological + half)
+
+    def contextual_ci(self, level: float = 0.95) -> tuple[float, float]:
+        """The ecological interval shifted by the (far more precise) within slope: a rough interval for the
+        contextual effect when clusters are few."""
+        lo, hi = self.ecological_ci(level)
+        return float(lo - self.within), float(hi - self.within)
 
     @property
     def contextual(self) -> float:
