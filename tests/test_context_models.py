@@ -115,7 +115,7 @@ def test_population_iccs():
 def test_fits_chart_and_static_chart_specs(fitted):
     p, data, table, icc = fitted
     spec = communities.fits_chart_spec(table)
-    assert len(spec["data"]["values"]) == 6 and "three analyses" in spec["title"]
+    assert len(spec["data"]["values"]) == 6 and "three analyses" in spec["title"]["text"]
     static = communities.communities_chart().to_dict()
     assert {p_["name"] for p_ in static["params"]} == {n for n, *_ in communities.SLIDERS}
     assert len(static["datasets"][next(iter(static["datasets"]))]) == 12 * 15

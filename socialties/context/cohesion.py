@@ -93,10 +93,11 @@ def cohesion_chart(p: CohesionParams | None = None, *, n: int = 60, noise: float
                              anxiety=f"anxiety_per_regulation * datum.regulation + {noise} * datum.e2")
         .transform_fold(OUTCOMES, as_=["outcome", "symptoms"])
     )
-    x = alt.X("index:Q", title="Integration index (churchgoing and crofting, SD units)",
+    x = alt.X("index:Q", title="Integration index (SD units)",
               scale=alt.Scale(domain=[-2.5, 2.5], nice=False))
     y = alt.Y("symptoms:Q", title="Symptoms (SD units)", scale=alt.Scale(domain=[-2.5, 2.5], nice=False))
-    colour = alt.Color("outcome:N", title="Outcome", scale=alt.Scale(domain=OUTCOMES, range=OUTCOME_COLOURS))
+    colour = alt.Color("outcome:N", title="Outcome", scale=alt.Scale(domain=OUTCOMES, range=OUTCOME_COLOURS),
+                       legend=alt.Legend(orient="top", direction="horizontal"))
     points = base.mark_point(size=40, opacity=0.6, filled=True, clip=True, aria=False).encode(
         x=x, y=y, color=colour, shape=alt.Shape("outcome:N", scale=alt.Scale(domain=OUTCOMES,
                                                                                range=["circle", "triangle-up"]),
@@ -108,8 +109,8 @@ def cohesion_chart(p: CohesionParams | None = None, *, n: int = 60, noise: float
               for k, lab, lo, hi, st in SLIDERS]
     return alt.layer(points, lines).add_params(*params).properties(
         width="container", height=height,
-        title=alt.Title("Cohesion and regulation (simulated, illustrative numbers)",
-                        subtitle=["One integration index, two outcomes, opposite slopes"]),
+        title=alt.Title("Cohesion and regulation",
+                        subtitle=["Simulated, illustrative numbers: one", "index, two outcomes, opposite slopes"]),
         description=(
             f"Interactive scatter plot of {n} simulated communities: depression (circles, solid line) and anxiety "
             "(triangles, dashed line) against one integration index that averages cohesion and regulation. Sliders "

@@ -141,6 +141,7 @@ def fits_chart_spec(table: pd.DataFrame) -> dict:
             for r in table.to_dict("records")]
     models = list(dict.fromkeys(table["model"]))
     colour = {"field": "model", "type": "nominal", "title": "Model", "sort": models,
+              "legend": {"direction": "vertical", "orient": "bottom"},
               "scale": {"domain": models, "range": [PALETTE["vermillion"], PALETTE["orange"], PALETTE["blue"]]}}
     y = {"field": "model", "type": "nominal", "title": None, "sort": models, "axis": {"labels": False, "ticks": False}}
     x = {"field": "estimate", "type": "quantitative", "title": "Slope of distress (95% interval)"}
@@ -165,7 +166,7 @@ def fits_chart_spec(table: pd.DataFrame) -> dict:
             ],
         },
         "resolve": {"scale": {"x": "shared"}},
-        "title": "The same sample, three analyses (simulated data)",
+        "title": {"text": "One sample, three analyses", "subtitle": "Simulated data; 95% intervals"},
         "description": ("Dot-and-interval chart of the between-community and within-community slopes of distress on "
                         "participation, estimated by OLS ignoring clustering, OLS with cluster-robust standard errors "
                         "and a multilevel random-intercept model, each with its 95% interval."),
@@ -200,7 +201,7 @@ def communities_chart(p: CommunityParams | None = None, *, seed_name: str = "com
     d = draws(STATIC_COMMUNITIES, STATIC_PER_COMMUNITY, seed_name).round(3)
     d = d.assign(x=(d["C"] + d["w"]).round(3))
     model = "within * datum.w + contextual_total * datum.C + tau * datum.u + datum.e"
-    x = alt.X("x:Q", title="Participation in community life (SD units)", scale=alt.Scale(domain=[-4, 4], nice=False))
+    x = alt.X("x:Q", title="Participation (SD units)", scale=alt.Scale(domain=[-4, 4], nice=False))
     y = alt.Y("y:Q", title="Distress (SD units)", scale=alt.Scale(domain=[-5, 5], nice=False))
     base = alt.Chart(d).transform_calculate(y=model)
     people = base.mark_circle(size=22, opacity=0.45, color=PALETTE["sky"], clip=True, aria=False).encode(x=x, y=y)
@@ -221,7 +222,7 @@ def communities_chart(p: CommunityParams | None = None, *, seed_name: str = "com
               for n, lab, lo, hi, st in SLIDERS]
     return alt.layer(people, means, between, pooled, icc).add_params(*params).properties(
         width="container", height=height,
-        title=alt.Title("Social capital across communities (simulated data)",
+        title=alt.Title(["Social capital across", "communities (simulated)"],
                         subtitle=["Dots: people; diamonds: community means", "Dashed: between slope; solid: pooled"]),
         description=(
             f"Interactive scatter plot of {STATIC_COMMUNITIES * STATIC_PER_COMMUNITY} simulated people in "

@@ -53,10 +53,12 @@ def attendance_chart(data: pd.DataFrame, *, height: int = 260) -> alt.Chart:
     table["percent"] = (100 * table["very_happy"]).round(1)
     return alt.Chart(table).mark_bar(color=PALETTE["blue"]).encode(
         x=alt.X("percent:Q", title="Very happy (%)", scale=alt.Scale(domain=[0, 50])),
-        y=alt.Y("attendance:N", sort=list(GSS_ATTEND_ORDER), title="Religious attendance"),
+        y=alt.Y("attendance:N", sort=list(GSS_ATTEND_ORDER), title=None),
         tooltip=["attendance:N", "respondents:Q", alt.Tooltip("percent:Q", format=".1f")],
     ).properties(
-        width="container", height=height, title="Very happy, by religious attendance (GSS 1994-2006)",
+        width="container", height=height,
+        title=alt.Title("Very happy, by religious attendance",
+                        subtitle=f"GSS 1994-2006, {len(data):,} respondents"),
         description=("Bar chart of the percentage of respondents who say they are very happy at each of nine levels "
                      "of religious attendance, from never to more than once a week: "
                      + "; ".join(f"{a}, {p:.1f}%" for a, p in zip(table["attendance"], table["percent"])) + "."),
@@ -66,9 +68,9 @@ def attendance_chart(data: pd.DataFrame, *, height: int = 260) -> alt.Chart:
 def region_chart(table: pd.DataFrame, *, height: int = 300) -> alt.LayerChart:
     """The nine regions' mean happiness against their mean attendance, with the least-squares line."""
     shown = table.assign(attendance=table["attendance"].round(3), happiness=table["happiness"].round(3))
-    x = alt.X("attendance:Q", title="Mean attendance score (0 = never, 8 = more than weekly)",
+    x = alt.X("attendance:Q", title="Mean attendance (0 never to 8 weekly+)",
               scale=alt.Scale(zero=False))
-    y = alt.Y("happiness:Q", title="Mean happiness score (1 to 3)", scale=alt.Scale(zero=False))
+    y = alt.Y("happiness:Q", title="Mean happiness (1 to 3)", scale=alt.Scale(zero=False))
     base = alt.Chart(shown)
     points = base.mark_point(size=90, filled=True, color=PALETTE["vermillion"]).encode(
         x=x, y=y, tooltip=["region:N", "respondents:Q", alt.Tooltip("attendance:Q", format=".2f"),
@@ -76,7 +78,8 @@ def region_chart(table: pd.DataFrame, *, height: int = 300) -> alt.LayerChart:
     labels = base.mark_text(dy=-10, fontSize=11, aria=False).encode(x=x, y=y, text="region:N")
     line = base.transform_regression("attendance", "happiness").mark_line(color=PALETTE["blue"]).encode(x=x, y=y)
     return alt.layer(points, labels, line).properties(
-        width="container", height=height, title="Nine regions: mean happiness against mean attendance",
+        width="container", height=height,
+        title=alt.Title("Nine regions", subtitle="Mean happiness against mean attendance"),
         description=("Scatter plot of the nine US census regions: mean happiness score against mean religious "
                      "attendance score, with the least-squares line. Regions with higher average attendance tend to "
                      "have slightly higher average happiness; the range of regional happiness is narrow (about "

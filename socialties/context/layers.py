@@ -121,36 +121,42 @@ ROUTE_EXPR = {
 ROUTE_COLOURS = [PALETTE["orange"], PALETTE["sky"], PALETTE["blue"]]
 
 
-def layers_chart(paths: LayerPaths | None = None, *, height: int = 230) -> alt.LayerChart:
+ROUTE_LABELS = {ROUTES[0]: "Direct", ROUTES[1]: "Through the network",
+                ROUTES[2]: "Through network and intimate ties", "total effect": "Total effect"}
+
+
+def layers_chart(paths: LayerPaths | None = None, *, height: int = 260) -> alt.LayerChart:
     """The static "nested layers" simulation: the community effect on distress split into its three routes.
 
-    Five sliders set the paths; the bars (one per route, and the total) and the share that passes through the inner
-    layers are recomputed in the browser. Bars left of zero mean less distress.
+    Five sliders set the paths; the bars (one per route, and the total), their values and the share that passes
+    through the inner layers are recomputed in the browser. Bars left of zero mean less distress. Each bar's name
+    and value are written above it (not as axis labels), so the bars keep the chart's full width on a phone.
     """
     p = paths or LayerPaths()
-    rows = pd.DataFrame({"route": ROUTES + ["total effect"], "order": [1, 2, 3, 4]})
+    domain = ROUTES + ["total effect"]
+    rows = pd.DataFrame({"route": domain, "name": [ROUTE_LABELS[r] for r in domain]})
     total = " + ".join(f"({e})" for e in ROUTE_EXPR.values())
     expr = " : ".join(f"datum.route === '{r}' ? ({e})" for r, e in ROUTE_EXPR.items()) + f" : ({total})"
-    domain = ROUTES + ["total effect"]
-    y = alt.Y("route:N", sort=domain, title=None, axis=alt.Axis(labelLimit=240))
-    x = alt.X("effect:Q", title="Effect on distress (SD per SD of community participation)",
+    y = alt.Y("route:N", sort=domain, axis=None, scale=alt.Scale(paddingInner=0.55, paddingOuter=0.3))
+    x = alt.X("effect:Q", title="Effect on distress (SD per SD)",
               scale=alt.Scale(domain=[-1.0, 1.0], nice=False, clamp=True))
     colour = alt.Color("route:N", scale=alt.Scale(domain=domain, range=ROUTE_COLOURS + [PALETTE["black"]]),
                        legend=None)
     base = alt.Chart(rows).transform_calculate(effect=expr)
-    bars = base.mark_bar(height=22).encode(x=x, y=y, color=colour,
-                                           tooltip=["route:N", alt.Tooltip("effect:Q", format=".3f")])
-    labels = base.transform_calculate(label="format(datum.effect, '.3f')").mark_text(
-        align="left", dx=4, fontSize=13, aria=False).encode(x=alt.value(4), y=y, text="label:N")
+    bars = base.mark_bar().encode(x=x, y=y, color=colour,
+                                  tooltip=["name:N", alt.Tooltip("effect:Q", format=".3f")])
+    labels = base.transform_calculate(label="datum.name + ': ' + format(datum.effect, '.3f')").mark_text(
+        align="left", baseline="bottom", dy=-13, fontSize=13, aria=False).encode(
+        x=alt.value(0), y=y, text="label:N")
     zero = alt.Chart(pd.DataFrame({"effect": [0.0]})).mark_rule(color="#555555").encode(x="effect:Q")
     share = (
         alt.Chart(pd.DataFrame({"k": [0]}))
         .transform_calculate(
             indirect=f"({ROUTE_EXPR[ROUTES[1]]}) + ({ROUTE_EXPR[ROUTES[2]]})", total=total,
-            text="abs(datum.total) < 0.0005 ? 'Total effect about zero: no share to split' : "
+            text="abs(datum.total) < 0.0005 ? 'Total about zero: no share to split' : "
                  "'Share through the inner layers: ' + format(datum.indirect / datum.total, '.0%')")
         .mark_text(align="left", baseline="top", fontSize=14, fontWeight="bold", aria=False)
-        .encode(x=alt.value(0), y=alt.value(-28), text="text:N")
+        .encode(x=alt.value(0), y=alt.value(-22), text="text:N")
     )
     params = [
         alt.param(name=name, value=float(getattr(p, name)), bind=alt.binding_range(min=lo, max=hi, step=step,
@@ -159,8 +165,8 @@ def layers_chart(paths: LayerPaths | None = None, *, height: int = 230) -> alt.L
     ]
     return alt.layer(bars, zero, labels, share).add_params(*params).properties(
         width="container", height=height,
-        title=alt.Title("Nested layers: how community participation reaches distress (illustrative numbers)",
-                        subtitle=["Move the paths; bars left of zero mean less distress", " "]),
+        title=alt.Title(["Nested layers: how community", "participation reaches distress"],
+                        subtitle=["Illustrative numbers. Bars left of zero", "mean less distress.", " "]),
         description=(
             "Interactive bar chart of the effect of community participation on distress, split into three routes: "
             "direct, through network ties, and through network ties and then intimate ties, with the total effect "

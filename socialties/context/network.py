@@ -86,7 +86,7 @@ def ego_network(adj: dict[str, set[str]], ego: str = EGO) -> dict[str, set[str]]
 
 
 def ego_summary(adj: dict[str, set[str]], ego: str = EGO) -> dict[str, float]:
-    """Measures each design can compute about ``ego``: degree and alter density (both designs) and reach (whole only)."""
+    """What each design can compute about ``ego``: degree and alter density (both) and reach (whole network only)."""
     alters = sorted(adj[ego])
     steps = distances(adj, ego)
     return {
@@ -135,7 +135,9 @@ def spring_layout(adj: dict[str, set[str]], iterations: int = 300, seed_name: st
             np.add.at(move, edges[:, 1], pull)
         move += (0.5 - pos) * 0.05 * k  # a weak pull to the centre keeps the isolate on the canvas
         size = np.maximum(np.linalg.norm(move, axis=1), 1e-9)
-        pos += move / size[:, None] * np.minimum(size, temperature)[:, None]
+        # Rounding every step keeps the iteration from amplifying last-digit differences (NumPy's SIMD sums can
+        # differ with memory alignment), so the layout is the same on every run and every machine.
+        pos = np.round(pos + move / size[:, None] * np.minimum(size, temperature)[:, None], 9)
         temperature *= 0.985
     pos = (pos - pos.min(axis=0)) / np.maximum(np.ptp(pos, axis=0), 1e-9)
     return pd.DataFrame({"person": names, "x": pos[:, 0].round(3), "y": pos[:, 1].round(3)})
@@ -193,23 +195,25 @@ def network_chart(view: str, *, ego: str = EGO, height: int = 340) -> alt.LayerC
     scale = alt.Scale(domain=[-0.08, 1.08], nice=False)
     x, y = alt.X("x:Q", axis=axis, scale=scale), alt.Y("y:Q", axis=axis, scale=scale)
     dash = alt.StrokeDash("seen:N", title="Tie", scale=alt.Scale(
-        domain=["in ego's report", "not in ego's report"], range=[[1, 0], [5, 4]]))
+        domain=["in ego's report", "not in ego's report"], range=[[1, 0], [5, 4]]),
+        legend=alt.Legend(direction="vertical"))
     lines = alt.Chart(edges).mark_rule(color="#666666", strokeWidth=2, aria=False).encode(
         x=x, y=y, x2="x2:Q", y2="y2:Q", strokeDash=dash)
     nodes = alt.Chart(layout).mark_point(size=320, filled=True, opacity=1).encode(
-        x=x, y=y, color=alt.Color("role:N", scale=alt.Scale(domain=ROLES, range=ROLE_COLOURS), title="Person"),
+        x=x, y=y, color=alt.Color("role:N", scale=alt.Scale(domain=ROLES, range=ROLE_COLOURS), title="Person",
+                                  legend=alt.Legend(direction="vertical")),
         shape=alt.Shape("role:N", scale=alt.Scale(domain=ROLES, range=ROLE_SHAPES), title="Person"),
         tooltip=["person:N", "role:N"])
     names = alt.Chart(layout).mark_text(dy=-17, fontSize=13, aria=False).encode(x=x, y=y, text="person:N")
     summary = ego_summary(adj, ego)
     if view == "sociometric":
-        title = "The whole network (sociometric): 14 people, every tie"
+        title = alt.Title("The whole network (sociometric)", subtitle="14 people, every tie")
         desc = (f"Network diagram of all {len(adj)} people and {len(TIES)} ties of the example community. "
                 f"{ego} is ego; {summary['degree']} people are ego's alters. Two clusters are joined by the ties "
                 f"{', '.join('-'.join(b) for b in bridges(adj))}; one person, Ned, has no ties. Dashed ties are ones "
                 "that an egocentric survey of ego would not record.")
     else:
-        title = f"{ego}'s view (egocentric): ego, alters, ties among alters"
+        title = alt.Title(f"{ego}'s view (egocentric)", subtitle="Ego, her alters and the ties among them")
         desc = (f"Network diagram of what an egocentric survey of {ego} records: {ego} in the centre and "
                 f"{summary['degree']} alters ({', '.join(sorted(adj[ego]))}) around, with the ties among them. "
                 "Nobody beyond the alters appears.")

@@ -182,8 +182,9 @@ ASSIGNMENT = Assignment(
             abs_tol=0.0005,
             rel_tol=0.0,
             solution=(f"ICC = {_fmt(Q4_VAR_BETWEEN)} / ({_fmt(Q4_VAR_BETWEEN)} + {_fmt(Q4_VAR_WITHIN)}) = "
-                      f"{icc_answer():.3f}. Dividing by the within variance alone ({Q4_VAR_BETWEEN / Q4_VAR_WITHIN:.3f})"
-                      " is a common slip: the denominator is the total variance."),
+                      f"{icc_answer():.3f}. Dividing by the within variance alone "
+                      f"({Q4_VAR_BETWEEN / Q4_VAR_WITHIN:.3f}) is a common slip: the denominator is the total "
+                      "variance."),
         ),
         Numeric(
             qid="q5",
