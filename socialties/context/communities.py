@@ -133,17 +133,23 @@ def sample_icc(data: pd.DataFrame) -> float:
     return anova_icc(data, "y", "community").icc
 
 
+SHORT_MODEL_NAMES = {"OLS, clustering ignored": "naive OLS", "OLS, cluster-robust SE": "cluster-robust",
+                     "multilevel (MixedLM)": "multilevel"}
+
+
 def fits_chart_spec(table: pd.DataFrame) -> dict:
     """Vega-Lite spec (plain dict) of the estimates with 95% intervals, one row per model and slope."""
     from socialties.theme import theme_config
 
     rows = [{k: (round(float(v), 3) if isinstance(v, float) else v) for k, v in r.items()}
             for r in table.to_dict("records")]
-    models = list(dict.fromkeys(table["model"]))
-    colour = {"field": "model", "type": "nominal", "title": "Model", "sort": models,
-              "legend": {"direction": "vertical", "orient": "bottom"},
-              "scale": {"domain": models, "range": [PALETTE["vermillion"], PALETTE["orange"], PALETTE["blue"]]}}
-    y = {"field": "model", "type": "nominal", "title": None, "sort": models, "axis": {"labels": False, "ticks": False}}
+    for row in rows:  # short names on the axis: no legend, so the chart keeps its width on a phone
+        row["analysis"] = SHORT_MODEL_NAMES.get(row["model"], row["model"])
+    names = list(dict.fromkeys(r["analysis"] for r in rows))
+    colours = [PALETTE["vermillion"], PALETTE["orange"], PALETTE["blue"]][: len(names)]
+    colour = {"field": "analysis", "type": "nominal", "legend": None, "scale": {"domain": names, "range": colours}}
+    y = {"field": "analysis", "type": "nominal", "title": None, "sort": names,
+         "axis": {"labelFontSize": 12, "labelLimit": 120}}
     x = {"field": "estimate", "type": "quantitative", "title": "Slope of distress (95% interval)"}
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
@@ -153,14 +159,13 @@ def fits_chart_spec(table: pd.DataFrame) -> dict:
                           "sort": ["between communities", "within communities"],
                           "header": {"labelOrient": "top", "labelAnchor": "start", "labelFontWeight": "bold"}}},
         "spec": {
-            "width": 280, "height": 90,
+            "width": 200, "height": 90,
             "layer": [
                 {"mark": {"type": "rule", "strokeWidth": 3},
                  "encoding": {"y": y, "x": {"field": "lower", "type": "quantitative", "title": x["title"]},
                               "x2": {"field": "upper"}, "color": colour}},
                 {"mark": {"type": "point", "filled": True, "size": 90},
-                 "encoding": {"y": y, "x": x, "color": colour, "shape": {"field": "model", "type": "nominal",
-                                                                          "sort": models, "title": "Model"},
+                 "encoding": {"y": y, "x": x, "color": colour,
                               "tooltip": [{"field": "model"}, {"field": "estimate", "format": ".3f"},
                                           {"field": "se", "format": ".3f", "title": "SE"}]}},
             ],
