@@ -100,7 +100,8 @@ def test_network_diagrams_and_static_charts_draw(offline_page, site_url, width):
             box = chart.locator("svg").first.bounding_box()
             assert box is not None and box["width"] > 200 and box["x"] + box["width"] <= WIDTHS[width][0] + 1, prefix
         if "measurement" in path:  # 14 people drawn in the whole network, 5 in Ana's view
-            assert page.locator('.st-chart[aria-label^="Network diagram of all"] g.mark-symbol path').count() == 14
-            assert page.locator('.st-chart[aria-label^="Network diagram of what"] g.mark-symbol path').count() == 5
+            people = "g.mark-symbol.role-mark path"  # the nodes, not the legend's symbols
+            assert page.locator(f'.st-chart[aria-label^="Network diagram of all"] {people}').count() == 14
+            assert page.locator(f'.st-chart[aria-label^="Network diagram of what"] {people}').count() == 5
         assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[width][0] + 1, path
         assert page.blocked_requests == [] and page.console_errors == [], path
