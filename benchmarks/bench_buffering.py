@@ -47,6 +47,38 @@ def time_it(fn, repeat: int) -> list[float]:
     return times
 
 
+def power_comparison(reps: int = 1000, n: int = 500, loop_reps: int | None = None) -> dict:
+    """Power at ``n`` from ``reps`` replications, two ways over the SAME replications: the vectorised simulation
+    (draws + stacked least squares) and a loop of statsmodels formula fits (over the first ``loop_reps`` of them,
+    its time scaled to all). Returns the times (s), the power estimates and the largest p difference."""
+    params = BufferingParams(rel_stress=0.8, rel_support=0.91)
+    start = time.perf_counter()
+    arrays = simulate_arrays(n, reps, params, rng=rng("bench-buffering-power"))
+    t_draw = time.perf_counter() - start
+    start = time.perf_counter()
+    p_vec = interaction_pvalues(arrays["stress"], arrays["support"], arrays["distress"], center=True)
+    t_fit = time.perf_counter() - start
+
+    loop_reps = reps if loop_reps is None else min(loop_reps, reps)
+    p_loop = np.empty(loop_reps)
+    start = time.perf_counter()
+    for r in range(loop_reps):
+        frame = pd.DataFrame({k: arrays[k][r] for k in ("stress", "support", "distress")})
+        frame[["stress", "support"]] -= frame[["stress", "support"]].mean()
+        p_loop[r] = smf.ols("distress ~ stress * support", frame).fit().pvalues["stress:support"]
+    t_loop = (time.perf_counter() - start) * reps / loop_reps  # scaled to all replications if a subset was looped
+
+    def power(p: np.ndarray) -> tuple[float, float]:
+        est = float(np.mean(p < 0.05))
+        return est, float(np.sqrt(est * (1 - est) / p.size))
+
+    (pw_vec, se_vec), (pw_loop, se_loop) = power(p_vec), power(p_loop)
+    return {"reps": reps, "n": n, "loop_reps": loop_reps, "t_draw": t_draw, "t_fit": t_fit, "t_vec": t_draw + t_fit,
+            "t_loop": t_loop, "power_vec": pw_vec, "se_vec": se_vec, "power_loop": pw_loop, "se_loop": se_loop,
+            "max_p_diff": float(np.max(np.abs(p_vec[:loop_reps] - p_loop))),
+            "analytic": float(analytic_power(n, params))}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=1000)
@@ -66,40 +98,18 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     # 2. Power: the same replications both ways.
-    reps, n = args.reps, args.n
-    start = time.perf_counter()
-    arrays = simulate_arrays(n, reps, params, rng=rng("bench-buffering-power"))
-    t_draw = time.perf_counter() - start
-    start = time.perf_counter()
-    p_vec = interaction_pvalues(arrays["stress"], arrays["support"], arrays["distress"], center=True)
-    t_fit = time.perf_counter() - start
-    t_vec = t_draw + t_fit
-
-    loop_reps = reps if args.loop_reps is None else min(args.loop_reps, reps)
-    p_loop = np.empty(loop_reps)
-    start = time.perf_counter()
-    for r in range(loop_reps):
-        frame = pd.DataFrame({k: arrays[k][r] for k in ("stress", "support", "distress")})
-        frame[["stress", "support"]] -= frame[["stress", "support"]].mean()
-        p_loop[r] = smf.ols("distress ~ stress * support", frame).fit().pvalues["stress:support"]
-    t_loop = (time.perf_counter() - start) * reps / loop_reps  # scaled to all replications if a subset was looped
-
-    def power(p: np.ndarray) -> tuple[float, float]:
-        est = float(np.mean(p < 0.05))
-        return est, float(np.sqrt(est * (1 - est) / p.size))
-
-    pw_vec, se_vec = power(p_vec)
-    pw_loop, se_loop = power(p_loop)
+    c = power_comparison(args.reps, args.n, args.loop_reps)
     print(
-        f"power simulation, {reps} replications at n = {n}: vectorised {t_vec:.3f} s "
-        f"(draws {t_draw:.3f} s + stacked fits {t_fit:.3f} s; target < 1 s)"
+        f"power simulation, {c['reps']} replications at n = {c['n']}: vectorised {c['t_vec']:.3f} s "
+        f"(draws {c['t_draw']:.3f} s + stacked fits {c['t_fit']:.3f} s; target < 1 s)"
     )
-    print(f"  loop of statsmodels fits over the same replications: {t_loop:.2f} s"
-          + ("" if loop_reps == reps else f" (timed on {loop_reps}, scaled)"))
-    print(f"  ratio loop / vectorised: {t_loop / t_vec:.0f}x (target >= 50x)")
-    print(f"  power, vectorised: {pw_vec:.3f} (MC SE {se_vec:.3f}); statsmodels loop: {pw_loop:.3f} (MC SE {se_loop:.3f})")
-    print(f"  largest |p difference| on the looped replications: {np.max(np.abs(p_vec[:loop_reps] - p_loop)):.2e}")
-    print(f"  analytic power (noncentral t, attenuated f^2): {analytic_power(n, params):.3f}")
+    print(f"  loop of statsmodels fits over the same replications: {c['t_loop']:.2f} s"
+          + ("" if c["loop_reps"] == c["reps"] else f" (timed on {c['loop_reps']}, scaled)"))
+    print(f"  ratio loop / vectorised: {c['t_loop'] / c['t_vec']:.0f}x (target >= 50x)")
+    print(f"  power, vectorised: {c['power_vec']:.3f} (MC SE {c['se_vec']:.3f}); "
+          f"statsmodels loop: {c['power_loop']:.3f} (MC SE {c['se_loop']:.3f})")
+    print(f"  largest |p difference| on the looped replications: {c['max_p_diff']:.2e}")
+    print(f"  analytic power (noncentral t, attenuated f^2): {c['analytic']:.3f}")
     return 0
 
 

@@ -12,8 +12,8 @@ import sys
 COMMANDS: dict[str, tuple[str, str]] = {
     "assets": ("socialties.assets", "fetch the pinned JavaScript and stage it for the book build"),
     "notebooks": ("socialties.notebooks", "re-execute and normalise the committed notebooks"),
-    "assign": ("socialties.exercises.assign", "split annotated exercise notebooks into student and instructor copies"),
-    "grade": ("socialties.exercises.grade", "grade submitted notebooks into a gradebook CSV"),
+    "assign": ("socialties.exercises.assign.command", "split annotated exercise notebooks into student and instructor copies"),
+    "grade": ("socialties.exercises.grade.command", "grade submitted notebooks into a gradebook CSV"),
 }
 
 

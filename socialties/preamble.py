@@ -25,11 +25,15 @@ def glue(name: str, variable: object, display: bool = True) -> None:
     Floats (NumPy's too) are rounded to 6 significant digits and tables' float columns likewise
     (:func:`socialties.portable.portable`), so the stored output is the same on every CPU. Use this ``glue``, never
     ``myst_nb.glue`` directly.
+
+    In a live kernel (not :func:`socialties.render.static_mode`) nothing reads the stored outputs, and Jupyter does
+    not draw the page's ``{glue:figure}``: a chart is shown where it is made (so a live notebook has every chart),
+    other values only if ``display``.
     """
     value = portable(variable)
-    if _myst_glue is not None:
+    if _myst_glue is not None and render.static_mode():
         _myst_glue(name, value, display=display)
-    elif display:  # pragma: no cover - bare runtimes without myst-nb
+    elif display or isinstance(value, alt.TopLevelMixin):
         from IPython.display import display as show
         show(value)
 

@@ -15,8 +15,10 @@ import yaml
 
 from socialties.exercises import get_assignment
 from socialties.exercises.assign import edition_source, main
-from socialties.exercises.editions import SOLUTION_TAG, solution_snippets
-from socialties.exercises.execute import Limits, grade_notebook, notebook_assignment
+from socialties.exercises.assign.editions import SOLUTION_TAG, solution_snippets
+from socialties.exercises.grade.notebook import notebook_assignment
+from socialties.exercises.grade.results import Limits
+from socialties.exercises.grade.worker import grade_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
 EXERCISES = sorted((ROOT / "exercises").glob("*.ipynb"))

@@ -109,3 +109,30 @@ def test_simple_slopes_chart_draws_the_fitted_lines():
     # The fast hand-built spec is valid Vega-Lite: Altair validates it against the schema.
     chart = simple_slopes_chart(data, fit)
     assert chart.to_dict()["title"] == spec["title"]
+
+
+def _line(preset, z: float, stress: float) -> float:
+    """Expected distress on the simulator's line for support ``z`` (SD units) at ``stress``."""
+    return preset.b_stress * stress + preset.b_support * z + preset.b_int * stress * z
+
+
+def test_buffering_only_preset_lines_meet_at_low_stress_and_fan_out():
+    """Buffering only: support makes no difference where stress is low, and more the higher stress goes (issue 10)."""
+    from socialties.buffering.charts import LEVEL_VALUES, STRESS_RANGE
+
+    preset = PRESETS["buffering only"]
+    low_stress = STRESS_RANGE[0]
+    low, mean, high = (_line(preset, z, low_stress) for z in LEVEL_VALUES)
+    assert low == pytest.approx(mean, abs=1e-12) and mean == pytest.approx(high, abs=1e-12)
+    meet = -preset.b_support / preset.b_int  # where b_support + b_int * stress = 0
+    assert STRESS_RANGE[0] <= meet <= -2.0  # at low stress, and on the chart
+    gaps = [_line(preset, -1, s) - _line(preset, 1, s) for s in (low_stress, 0.0, STRESS_RANGE[1])]
+    assert gaps[0] == pytest.approx(0, abs=1e-12) and 0 < gaps[1] < gaps[2]  # the well supported never worse off
+    # b_support is NOT zero: in y ~ x * z it is the support effect at stress 0, where the lines have already parted.
+    assert preset.b_support < 0
+
+
+def test_main_effect_preset_lines_are_parallel():
+    preset = PRESETS["main effect only"]
+    gaps = {round(_line(preset, -1, s) - _line(preset, 1, s), 12) for s in (-2.5, 0.0, 2.5)}
+    assert len(gaps) == 1 and gaps.pop() > 0

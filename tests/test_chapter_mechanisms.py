@@ -162,3 +162,83 @@ def test_scatter_with_fit_refuses_unknown_columns_and_too_few_rows():
         mech.scatter_with_fit(df, "a", "zzz")
     with pytest.raises(ValueError, match="Only 1 rows"):
         mech.scatter_with_fit(df, "a", "b")
+
+
+def test_power_curve_chart_labels_only_the_simulated_sample_sizes():
+    """The log axis's default ticks ran together ("500600"); the chart labels the sample sizes it simulated."""
+    curve = power_curve([100, 200, 400, 800, 1600, 3200], reps=20)
+    axis = mech.power_curve_chart(curve).to_dict()["layer"][0]["encoding"]["x"]["axis"]
+    assert axis["values"] == [100, 200, 400, 800, 1600, 3200] and axis["format"] == "d"
+
+
+# ------------------------------------------------------------------------------------------ worked example
+def test_influence_finds_the_student_the_issue_names():
+    """One student (support 6, BDI 46) has Cook's distance 0.78; the next highest is 0.11."""
+    from socialties.data import load
+
+    frame = mech.influence(load("socsupport"), "emotional", "BDI")
+    top, second = frame.iloc[0], frame.iloc[1]
+    assert (top["emotional"], top["BDI"]) == (6, 46)
+    assert top["cooks_d"] == pytest.approx(0.78, abs=0.005) and second["cooks_d"] == pytest.approx(0.115, abs=0.005)
+    assert list(frame["cooks_d"]) == sorted(frame["cooks_d"], reverse=True)
+
+
+def test_fragility_checks_leave_one_out_and_rank_based():
+    from scipy import stats
+
+    from socialties.data import load
+
+    students = load("socsupport")
+    checks = mech.fragility_checks(students, "emotional", "BDI").set_index("check")
+    assert checks.loc["OLS, everyone", "estimate"] == pytest.approx(-0.707, abs=0.001)
+    assert checks.loc["OLS, everyone", "p"] < 0.01
+    without = checks.loc["OLS without the most influential person"]
+    assert without["estimate"] == pytest.approx(-0.40, abs=0.005) and 0.12 < without["p"] < 0.14
+    assert without["n"] == checks.loc["OLS, everyone", "n"] - 1
+    rho = stats.spearmanr(students["emotional"], students["BDI"])
+    spearman = checks.loc["Spearman rank correlation"]
+    assert spearman["estimate"] == pytest.approx(rho.statistic) and spearman["p"] == pytest.approx(rho.pvalue)
+    assert spearman["estimate"] == pytest.approx(-0.18, abs=0.01) and 0.06 < spearman["p"] < 0.08
+
+
+def test_fragility_checks_refuse_unknown_columns_and_tiny_data():
+    with pytest.raises(ValueError, match="not in the data"):
+        mech.fragility_checks(pd.DataFrame({"a": [1.0]}), "a", "zzz")
+    with pytest.raises(ValueError, match="at least 4"):
+        mech.fragility_checks(pd.DataFrame({"a": [1.0, 2.0, None], "b": [1.0, 2.0, 3.0]}), "a", "b")
+
+
+def test_influence_chart_draws_both_lines_and_marks_the_person():
+    from socialties.data import load
+
+    spec = mech.influence_chart(load("socsupport"), "emotional", "BDI").to_dict()
+    assert len(spec["layer"]) == 2
+    assert spec["layer"][1]["transform"][0]["groupby"] == ["fit"]
+    assert "emotional 6, BDI 46" in spec["description"]
+    rows = [row for rows in spec["datasets"].values() for row in rows]
+    assert sum(row.get("who") == "most influential person" for row in rows) == 1
+
+
+CHAPTER_NOTEBOOKS = sorted(mech.CHAPTER_DIR.glob("*.ipynb")) + [mech.CHAPTER_DIR.parent / "evidence.ipynb"]
+
+
+@pytest.mark.parametrize("path", CHAPTER_NOTEBOOKS, ids=lambda p: p.name)
+def test_pages_put_the_title_first_and_hide_their_plumbing(path):
+    """Issue 8: the H1 comes first; the preamble and every glue cell are removed; no control characters in sources."""
+    import re
+
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    first = nb.cells[0]
+    assert first.cell_type == "markdown" and re.search(r"^# ", first.source, re.M), "the page must open with its title"
+    for index, cell in enumerate(nb.cells):
+        assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f]|\t", cell.source), f"cell {index}: a control character"
+        if cell.cell_type != "code":
+            continue
+        tags = cell.metadata.get("tags", [])
+        if "socialties.preamble" in cell.source or re.search(r"^glue\(|\n\s*glue\(", cell.source):
+            assert "remove-cell" in tags, f"cell {index} is plumbing and must be tagged remove-cell"
+        for output in cell.get("outputs", []):
+            shown = "".join(output.get("data", {}).get("text/plain", "")) + "".join(output.get("text", ""))
+            assert "np.float64(" not in shown, f"cell {index} shows a NumPy repr"

@@ -12,7 +12,7 @@ import pytest
 import statsmodels.formula.api as smf
 
 from socialties.data import GSS_ATTEND_ORDER, GSS_HAPPY_ORDER, load
-from socialties.exercises.editions import find_regions, lint, make_edition
+from socialties.exercises.assign.editions import find_regions, lint, make_edition
 from socialties.exercises.questions import Reflection
 from socialties.exercises.registry import get_assignment
 from socialties.exercises.sets import context as qset

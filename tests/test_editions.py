@@ -6,7 +6,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from socialties.exercises.editions import (
+from socialties.exercises.assign.editions import (
     EditionError,
     find_regions,
     lint,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from socialties.exercises import Exercises
-from socialties.exercises.progress import Progress, ProgressFileError
+from socialties.exercises.check.progress import Progress, ProgressFileError
 from socialties.exercises.registry import get_assignment
 
 

@@ -19,9 +19,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from socialties.exercises import get_assignment
-from socialties.exercises.execute import Opaque, decode, encode, unexecuted
-from socialties.exercises.grade import grade, main
-from socialties.exercises.gradebook import (
+from socialties.exercises.grade.codec import Opaque, decode, encode
+from socialties.exercises.grade.results import unexecuted
+from socialties.exercises.grade.command import grade, main
+from socialties.exercises.grade.gradebook import (
     TOTAL,
     display_path,
     read_gradebook,

@@ -1,6 +1,7 @@
 """`socialties notebooks`: execution on a fresh kernel and normalisation that keeps diffs small."""
 
 import nbformat
+import pytest
 
 from socialties import notebooks
 
@@ -15,6 +16,7 @@ def _notebook(tmp_path, *sources):
     return path
 
 
+@pytest.mark.slow
 def test_execute_and_normalise_give_the_same_file_twice(tmp_path):
     path = _notebook(tmp_path, "x = 6 * 7\nx", "import os\nprint(os.environ['SOCIALTIES_STATIC'])")
     assert notebooks.main([str(path)]) == 0
@@ -28,6 +30,7 @@ def test_execute_and_normalise_give_the_same_file_twice(tmp_path):
     assert [c.execution_count for c in nb.cells] == [1, 2]
 
 
+@pytest.mark.slow
 def test_a_failing_notebook_is_reported_and_left_unchanged(tmp_path, capsys):
     path = _notebook(tmp_path, "1 / 0")
     before = path.read_text(encoding="utf-8")

@@ -11,7 +11,7 @@ import pytest
 from socialties.exercises import Exercises, obfuscate
 from socialties.exercises.questions import Feedback, MultipleChoice, Numeric, Option
 from socialties.exercises.registry import Assignment, get_assignment
-from socialties.exercises.static import answer_key, edition, feedback_html, question_html
+from socialties.exercises.check.static import answer_key, edition, feedback_html, question_html
 
 XSS = "<img src=x onerror=alert(1)>"
 TOUR = get_assignment("00-tour")

@@ -2,7 +2,8 @@
 
 The fixture-book test in ``test_assign.py`` proves the mechanism with planted markers; this one proves it on the
 course's own exercises and chapter solutions: every distinctive solution line is searched for in every file of the
-built student site (pages with their markup stripped, page sources, downloadable notebooks, search index).
+built student site (pages with their markup stripped, page sources, downloadable notebooks, search index), and
+so is every answer key of every question set (``test_hidden_keys.key_needles``).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import nbformat
 import pytest
 
 from socialties.exercises.assign import main as assign
-from socialties.exercises.editions import SOLUTION_TAG, solution_snippets, student_markdown_page
+from socialties.exercises.assign.editions import SOLUTION_TAG, solution_snippets, student_markdown_page
 
 ROOT = Path(__file__).resolve().parents[1]
 MIN_LENGTH = 24  # long enough to be distinctive, short enough to catch a one-line answer
@@ -89,3 +90,11 @@ def test_the_student_edition_of_the_course_holds_no_solution(tmp_path):
     assert (student / "_sources" / "exercises" / "01-mechanisms.ipynb").is_file()
     found = leaks(student, needles)
     assert not found, f"solutions in the student edition: {found}"
+
+    # No answer key either, not even obfuscated: every file of the student site, as it is (no markup stripped).
+    from test_hidden_keys import key_needles, search
+
+    keys = search([p for p in student.rglob("*") if p.is_file()], key_needles())
+    assert not keys, f"answer keys in the student edition: {keys}"
+    assert search([p for p in self_study.rglob("*") if p.is_file()], key_needles()), "control: the self-study " \
+        "edition carries its keys, obfuscated"

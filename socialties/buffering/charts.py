@@ -39,7 +39,8 @@ class Preset:
 #: The three presets, in the order of the radio buttons.
 PRESETS: dict[str, Preset] = {
     "main effect only": Preset(b_stress=0.4, b_support=-0.4, b_int=0.0),
-    "buffering only": Preset(b_stress=0.4, b_support=0.0, b_int=-0.3),
+    # Lines meet where b_support + b_int * stress = 0: at stress = -2.5 SD, the left edge of the chart (low stress).
+    "buffering only": Preset(b_stress=0.4, b_support=-0.75, b_int=-0.3),
     "both": Preset(b_stress=0.4, b_support=-0.3, b_int=-0.25),
 }
 

@@ -5,7 +5,11 @@ does is evaluated as code; every value shown is formatted by :mod:`socialties.bu
 
 On a static page (``SOCIALTIES_STATIC=1``: the book build, nbval) the explorer displays a static snapshot of its
 first state, with a note that the controls need a kernel: widgets on a static page would look alive but do nothing.
-Outputs go to ``widgets.Output`` areas, never to the cell's stdout, so executed notebooks stay stable under nbval.
+Live, its charts are :func:`socialties.render.chart` widgets (Altair's ``JupyterChart``, offline) made once and
+redrawn in place by :func:`socialties.render.update`; nothing is printed to the cell's stdout.
+
+The layout fits a narrow notebook: sliders shrink to the width they have, buttons are as wide as their labels, and
+the fit report and the chart sit side by side where there is room and stack where there is not.
 """
 
 from __future__ import annotations
@@ -15,7 +19,6 @@ from typing import Any
 
 import ipywidgets as widgets
 import pandas as pd
-from IPython.display import display
 
 from socialties import render
 from socialties.buffering.charts import power_curve_spec, simple_slopes_spec
@@ -25,7 +28,6 @@ from socialties.buffering.report import fit_report_html
 from socialties.buffering.simulate import BufferingParams, simulate
 from socialties.seeds import rng as named_rng
 
-VEGALITE_MIME = "application/vnd.vegalite.v6+json"
 POWER_NS = (100, 200, 400, 800, 1600)
 STATIC_NOTE = (
     "This is a snapshot of the live explorer's first state. Its sliders and buttons need a running Python kernel: "
@@ -33,17 +35,48 @@ STATIC_NOTE = (
 )
 
 
+CONTROL_STYLE = {"description_width": "12em"}
+
+
+def _control_layout() -> widgets.Layout:
+    """A slider as wide as 32em where there is room, narrower where there is not (a phone, a side panel).
+
+    "auto" (not 100%) so that the widget's own margin stays inside its column.
+    """
+    return widgets.Layout(width="auto", max_width="32em")
+
+
+def _button(description: str, style: str) -> widgets.Button:
+    # ipywidgets gives buttons a fixed width that cuts longer labels off; "auto" fits the label.
+    return widgets.Button(description=description, button_style=style,
+                          layout=widgets.Layout(width="auto", min_width="fit-content"))
+
+
+def _wrap(children: list, gap: str = "0.5em 1.5em") -> widgets.Box:
+    """Children side by side where they fit, stacked where they do not (CSS flex wrap)."""
+    return widgets.Box(children, layout=widgets.Layout(display="flex", flex_flow="row wrap", align_items="center",
+                                                       grid_gap=gap, width="100%"))
+
+
 def _slider(description: str, value: float, lo: float, hi: float, step: float) -> widgets.FloatSlider:
     return widgets.FloatSlider(
         value=value, min=lo, max=hi, step=step, description=description, continuous_update=False,
-        readout_format=".2f", style={"description_width": "12em"}, layout=widgets.Layout(width="32em"),
+        readout_format=".2f", style=CONTROL_STYLE, layout=_control_layout(),
     )
 
 
-def _show_spec(out: widgets.Output, spec: dict) -> None:
-    out.clear_output(wait=True)
-    with out:
-        display({VEGALITE_MIME: spec, "text/plain": f"<chart: {spec.get('title', '')}>"}, raw=True)
+def _draw(widget: Any, holder: widgets.Box, spec: dict) -> Any:
+    """Show ``spec`` in ``holder``: a new live chart the first time, the same one redrawn after that."""
+    if widget is None:
+        try:
+            widget = render.chart(spec)
+        except render.LiveChartsUnavailable as err:
+            holder.children = (widgets.HTML(f'<p class="st-message st-message-warning">{html.escape(str(err))}</p>'),)
+            return None
+    else:
+        render.update(widget, spec)
+    holder.children = (widget,)
+    return widget
 
 
 class BufferingExplorer:
@@ -71,22 +104,24 @@ class BufferingExplorer:
     def _build(self) -> widgets.VBox:
         p = self.initial
         self.n = widgets.IntSlider(value=self.initial_n, min=50, max=5000, step=50, description="Sample size n",
-                                   continuous_update=False, style={"description_width": "12em"},
-                                   layout=widgets.Layout(width="32em"))
+                                   continuous_update=False, style=CONTROL_STYLE, layout=_control_layout())
         self.b_stress = _slider("Stress effect", p.b_stress, -0.6, 0.6, 0.01)
         self.b_support = _slider("Support main effect", p.b_support, -0.6, 0.6, 0.01)
         self.b_int = _slider("Buffering interaction", p.b_int, -0.4, 0.4, 0.01)
         self.rel_stress = _slider("Reliability of stress", p.rel_stress, 0.3, 1.0, 0.01)
         self.rel_support = _slider("Reliability of support", p.rel_support, 0.3, 1.0, 0.01)
-        self.new_sample = widgets.Button(description="Draw a new sample", button_style="primary")
+        self.new_sample = _button("Draw a new sample", "primary")
         self.sample_label = widgets.Label("")
-        self.results = widgets.HTML("")
-        self.chart = widgets.Output()
+        self.results = widgets.HTML("", layout=widgets.Layout(flex="1 1 22em", min_width="0"))
+        self.chart: Any = None  # the live chart widget, made by the first update()
+        self.chart_box = widgets.Box(layout=widgets.Layout(flex="0 1 auto", max_width="100%", overflow="auto"))
         self.reps = widgets.IntSlider(value=500, min=100, max=2000, step=100, description="Replications",
-                                      continuous_update=False, style={"description_width": "12em"})
-        self.run_power_button = widgets.Button(description="Run the power study", button_style="info")
+                                      continuous_update=False, style=CONTROL_STYLE,
+                                      layout=widgets.Layout(flex="0 1 28em", min_width="0"))  # shrinks in its row
+        self.run_power_button = _button("Run the power study", "info")
         self.power_status = widgets.HTML("")
-        self.power_chart = widgets.Output()
+        self.power_chart: Any = None
+        self.power_box_chart = widgets.Box(layout=widgets.Layout(max_width="100%", overflow="auto"))
 
         for control in (self.n, self.b_stress, self.b_support, self.b_int, self.rel_stress, self.rel_support):
             control.observe(lambda _change: self.update(), names="value")
@@ -94,14 +129,17 @@ class BufferingExplorer:
         self.run_power_button.on_click(lambda _button: self.run_power())
 
         controls = widgets.VBox([self.n, self.b_stress, self.b_support, self.b_int, self.rel_stress,
-                                 self.rel_support, widgets.HBox([self.new_sample, self.sample_label])])
+                                 self.rel_support, _wrap([self.new_sample, self.sample_label])],
+                               layout=widgets.Layout(width="100%"))
         self.power_box = widgets.VBox([
             widgets.HTML("<strong>Power study</strong>: the share of simulated samples in which the interaction is "
                          f"significant, for n = {', '.join(map(str, POWER_NS))}, with error-free measures and with "
                          "the reliabilities set above."),
-            widgets.HBox([self.reps, self.run_power_button]), self.power_status, self.power_chart,
-        ])
-        box = widgets.VBox([controls, widgets.HBox([self.results, self.chart]), self.power_box])
+            _wrap([self.reps, self.run_power_button]), self.power_status, self.power_box_chart,
+        ], layout=widgets.Layout(width="100%"))
+        box = widgets.VBox([controls, _wrap([self.results, self.chart_box], gap="1em"), self.power_box],
+                           layout=widgets.Layout(width="100%", max_width="100%"))
+        box.add_class("st-explorer")
         self._box = box
         self.update()
         return box
@@ -131,13 +169,13 @@ class BufferingExplorer:
             p = self.params()
         except ValueError as err:
             self.results.value = f'<p class="st-message st-message-warning">{html.escape(str(err))}</p>'
-            self.chart.clear_output()
+            self.chart_box.children = ()
             return
         self.data = self.sample()
         fit = fit_moderated(self.data, center=True)
         self.sample_label.value = f"sample {self.draw + 1} (SIMULATED DATA)"
         self.results.value = fit_report_html(fit, p)
-        _show_spec(self.chart, simple_slopes_spec(self.data, fit))
+        self.chart = _draw(self.chart, self.chart_box, simple_slopes_spec(self.data, fit))
 
     def run_power(self) -> pd.DataFrame | None:
         """Run the power study for the current settings and show the chart; returns the curve."""
@@ -153,7 +191,7 @@ class BufferingExplorer:
             f"{self.reps.value} simulated samples per point; error bars are two Monte Carlo standard errors; "
             "dashed lines are the analytic power."
         )
-        _show_spec(self.power_chart, power_curve_spec(curve))
+        self.power_chart = _draw(self.power_chart, self.power_box_chart, power_curve_spec(curve))
         return curve
 
     # ------------------------------------------------------------------------------------------------- display

@@ -275,8 +275,11 @@ def power_curve_chart(curve: pd.DataFrame, target: float = 0.8) -> alt.LayerChar
     labels = list(dict.fromkeys(curve["measures"]))
     colours = [PALETTE["blue"], PALETTE["vermillion"], PALETTE["green"], PALETTE["pink"]][: len(labels)]
     legend = {"scale": alt.Scale(domain=labels, range=colours), "title": "Measures"}
+    # Label only the simulated sample sizes: a log axis's default ticks (100, 200, ..., 500, 600, ...) collide.
+    ticks = sorted({int(n) for n in curve["n"]})
     x = alt.X("n:Q", title="Sample size n",
-              scale=alt.Scale(type="log", domain=[float(curve["n"].min()), float(curve["n"].max())], nice=False))
+              scale=alt.Scale(type="log", domain=[float(curve["n"].min()), float(curve["n"].max())], nice=False),
+              axis=alt.Axis(values=ticks, format="d", labelOverlap="greedy"))
     y = alt.Y("power:Q", title="Power to detect the interaction", scale=alt.Scale(domain=[0, 1]))
     tooltip = ["n:Q", "measures:N", alt.Tooltip("power:Q", format=".3f"), alt.Tooltip("analytic:Q", format=".3f")]
     base = alt.Chart(curve).encode(x=x, y=y, color=alt.Color("measures:N", **legend))
@@ -315,6 +318,92 @@ def scatter_with_fit(data: pd.DataFrame, x: str, y: str, *, x_title: str | None 
         width=420, height=300, title=title or f"{y_title or y} against {x_title or x}",
         description=(f"Scatter plot of {y_title or y} against {x_title or x} for {len(shown)} people, "
                      "with the least-squares line."),
+    )
+
+
+def _complete(data: pd.DataFrame, x: str, y: str, least: int = 4) -> pd.DataFrame:
+    missing = [name for name in (x, y) if name not in data.columns]
+    if missing:
+        raise ValueError(f"Column(s) {missing} not in the data; columns are {list(data.columns)}.")
+    shown = data[[x, y]].dropna()
+    if len(shown) < least:
+        raise ValueError(f"Only {len(shown)} rows have both {x!r} and {y!r}: at least {least} are needed.")
+    return shown
+
+
+def influence(data: pd.DataFrame, x: str, y: str) -> pd.DataFrame:
+    """Influence diagnostics of ``y ~ x`` per person, most influential first: Cook's distance, leverage, residual.
+
+    Columns: ``x``, ``y`` (named after the variables), ``cooks_d``, ``leverage`` (the hat value) and
+    ``student_resid`` (externally studentised residual). The frame keeps the data's row labels, so a row can be
+    dropped from the data by its label.
+    """
+    import statsmodels.formula.api as smf
+
+    shown = _complete(data, x, y)
+    diagnostics = smf.ols(f"{y} ~ {x}", data=shown).fit().get_influence()
+    frame = shown.assign(cooks_d=diagnostics.cooks_distance[0], leverage=diagnostics.hat_matrix_diag,
+                         student_resid=diagnostics.resid_studentized_external)
+    return frame.sort_values("cooks_d", ascending=False, kind="stable")
+
+
+def fragility_checks(data: pd.DataFrame, x: str, y: str) -> pd.DataFrame:
+    """How much a simple regression ``y ~ x`` rests on its assumptions and on single people.
+
+    One row per check: ordinary least squares; the same with heteroscedasticity-robust (HC3) standard errors; OLS
+    without the single most influential person (largest Cook's distance); and Spearman's rank correlation, which uses
+    only the order of the values. Columns: ``check``, ``estimate``, ``estimates`` (what the number is), ``p``, ``n``.
+    """
+    import statsmodels.formula.api as smf
+    from scipy import stats
+
+    shown = _complete(data, x, y)
+    formula = f"{y} ~ {x}"
+    ols = smf.ols(formula, data=shown).fit()
+    robust = smf.ols(formula, data=shown).fit(cov_type="HC3")
+    top = influence(shown, x, y).index[0]
+    without = smf.ols(formula, data=shown.drop(index=top)).fit()
+    rho, rho_p = stats.spearmanr(shown[x], shown[y])
+    slope = f"slope of {y} per point of {x}"
+    rows = [
+        ("OLS, everyone", ols.params[x], slope, ols.pvalues[x], int(ols.nobs)),
+        ("OLS, robust (HC3) standard error", robust.params[x], slope, robust.pvalues[x], int(robust.nobs)),
+        ("OLS without the most influential person", without.params[x], slope, without.pvalues[x], int(without.nobs)),
+        ("Spearman rank correlation", rho, "rank correlation", rho_p, len(shown)),
+    ]
+    return pd.DataFrame(rows, columns=["check", "estimate", "estimates", "p", "n"]).astype(
+        {"estimate": float, "p": float})
+
+
+def influence_chart(data: pd.DataFrame, x: str, y: str, *, x_title: str | None = None,
+                    y_title: str | None = None) -> alt.LayerChart:
+    """The scatter of ``y`` against ``x`` with two least-squares lines: everyone, and without the most influential
+    person, who is drawn as a larger square. Line style and point shape carry the distinction as well as colour."""
+    frame = influence(data, x, y)
+    top = frame.index[0]
+    points = frame[[x, y]].assign(who=["most influential person" if i == top else "everyone else" for i in frame.index])
+    fits = pd.concat([frame[[x, y]].assign(fit="everyone"),
+                      frame.drop(index=top)[[x, y]].assign(fit="without the most influential person")])
+    enc_x = alt.X(f"{x}:Q", title=x_title or x, scale=alt.Scale(zero=False))
+    enc_y = alt.Y(f"{y}:Q", title=y_title or y)
+    who = alt.Scale(domain=["everyone else", "most influential person"], range=[PALETTE["blue"], PALETTE["vermillion"]])
+    dots = alt.Chart(points).mark_point(filled=True, opacity=0.6).encode(
+        x=enc_x, y=enc_y, color=alt.Color("who:N", title="Person", scale=who),
+        shape=alt.Shape("who:N", title="Person", scale=alt.Scale(domain=who.domain, range=["circle", "square"])),
+        size=alt.Size("who:N", legend=None, scale=alt.Scale(domain=who.domain, range=[50, 160])),
+        tooltip=[f"{x}:Q", f"{y}:Q"])
+    fit_scale = alt.Scale(domain=["everyone", "without the most influential person"],
+                          range=[PALETTE["black"], PALETTE["green"]])
+    lines = alt.Chart(fits).transform_regression(x, y, groupby=["fit"]).mark_line(strokeWidth=2.5).encode(
+        x=enc_x, y=enc_y, color=alt.Color("fit:N", title="Least-squares line", scale=fit_scale),
+        strokeDash=alt.StrokeDash("fit:N", legend=None, scale=alt.Scale(domain=fit_scale.domain,
+                                                                         range=[[1, 0], [6, 4]])))
+    label = points.loc[top]
+    return alt.layer(dots, lines).resolve_scale(color="independent").properties(
+        width=420, height=300, title=f"One person's pull on the line ({len(frame)} people)",
+        description=(f"Scatter plot of {y_title or y} against {x_title or x} for {len(frame)} people with two "
+                     f"least-squares lines, for everyone and without the most influential person "
+                     f"({x} {label[x]:g}, {y} {label[y]:g}); the second line is flatter."),
     )
 
 

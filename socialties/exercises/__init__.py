@@ -1,5 +1,10 @@
 """Self-checking exercises: question types, question sets, and the notebook API :class:`Exercises`.
 
+Split by job, as otter-grader is: :mod:`~socialties.exercises.check` (checking and rendering: static HTML, widgets,
+progress), :mod:`~socialties.exercises.assign` (authoring: editions, ``socialties assign``) and
+:mod:`~socialties.exercises.grade` (grading: sandbox, worker, codec, gradebook). Shared by all three:
+:mod:`~socialties.exercises.questions` (the question types) and :mod:`~socialties.exercises.registry` (assignments).
+
 In a notebook::
 
     from socialties.exercises import Exercises
@@ -17,7 +22,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from socialties.exercises.progress import Progress, ProgressFileError, ProgressView
+from socialties.exercises.check.progress import Progress, ProgressFileError, ProgressView
 from socialties.exercises.questions import (
     CodeCheck,
     Feedback,
@@ -28,14 +33,28 @@ from socialties.exercises.questions import (
     Reflection,
 )
 from socialties.exercises.registry import Assignment, UnknownQuestion, get_assignment, list_assignments
-from socialties.exercises.static import FeedbackView, Message, QuestionView
+from socialties.exercises.check import obfuscate
+from socialties.exercises.check.static import FeedbackView, Message, QuestionView
+
+
+def edition_assignment(name: str) -> Assignment:
+    """The copy of assignment ``name`` a notebook checks against: with its keys (instant feedback) in the self-study
+    and instructor editions when the question sets are here; its public form (the form of an answer checked, then
+    "Saved") in the student edition, in a grading sandbox, and wherever the sets are not installed."""
+    from socialties.exercises.check.static import edition
+    from socialties.exercises.forms import public_assignment
+    from socialties.exercises.registry import keys_available
+
+    if edition() != "student" and keys_available():
+        return get_assignment(name)
+    return public_assignment(name)
 
 
 class Exercises:
     """The questions of one assignment in a notebook, with the student's progress through them."""
 
     def __init__(self, assignment: str | Assignment) -> None:
-        self.assignment = get_assignment(assignment) if isinstance(assignment, str) else assignment
+        self.assignment = edition_assignment(assignment) if isinstance(assignment, str) else assignment
         self.state = Progress(self.assignment)
         self._views: dict[str, QuestionView] = {}
 
@@ -71,7 +90,7 @@ class Exercises:
         from socialties import render
 
         if render.static_mode():
-            from socialties.exercises.static import progress_panel
+            from socialties.exercises.check.static import progress_panel
 
             return progress_panel(self.assignment, self.state)
         return ProgressView(self.state)
@@ -101,5 +120,5 @@ class Exercises:
 
 __all__ = [
     "Exercises", "Assignment", "get_assignment", "list_assignments", "Feedback", "Question", "Option",
-    "MultipleChoice", "Numeric", "CodeCheck", "Reflection",
+    "MultipleChoice", "Numeric", "CodeCheck", "Reflection", "Progress", "ProgressFileError", "obfuscate",
 ]

@@ -338,7 +338,9 @@ class Numeric(Question):
     """A number, right within ``max(abs_tol, rel_tol * |answer|)``, with hints for the usual slips.
 
     The hints: wrong sign, a percentage given for a proportion (or the reverse), a factor of ten, and a value close
-    to the answer but outside the tolerance (rounded too early). ``units`` is shown next to the input.
+    to the answer but outside the tolerance (rounded too early). ``units`` is shown next to the input. ``slips`` are
+    the question's own likely wrong answers, ``(value, message)`` pairs matched within the question's tolerance before
+    the generic hints (set ``hints=False`` where none of the generic slips applies, e.g. a sample size).
     """
 
     kind: ClassVar[str] = "numeric"
@@ -347,9 +349,14 @@ class Numeric(Question):
     rel_tol: float = 0.01
     units: str = ""
     hints: bool = True
+    slips: tuple[tuple[float, str], ...] = ()
 
     def __post_init__(self) -> None:
         super().__post_init__()
+        for slip in self.slips:
+            if len(slip) != 2 or not math.isfinite(float(slip[0])) or not str(slip[1]).strip():
+                raise ValueError(f"{self.qid}: each slip is a (finite value, message) pair, got {slip!r}")
+        object.__setattr__(self, "slips", tuple((float(v), str(m)) for v, m in self.slips))
         if not math.isfinite(float(self.answer)):
             raise ValueError(f"{self.qid}: Numeric needs a finite answer")
         if self.abs_tol < 0 or self.rel_tol < 0 or (self.abs_tol == 0 and self.rel_tol == 0 and self.answer != 0):
@@ -377,6 +384,11 @@ class Numeric(Question):
 
     def hint(self, value: float) -> str:
         """The message for a wrong ``value``: a targeted hint if it matches a usual slip. Mirrored in quiz.js."""
+        if not self.hints:
+            return HINTS["none"]
+        for slip, message in self.slips:
+            if abs(value - slip) <= self.tolerance:
+                return message
         if self.answer != 0 and self._close(-value):
             return HINTS["sign"]
         if self.answer != 0 and self._close(value / 100.0):

@@ -1,5 +1,8 @@
 """Assignments and where they are defined: one trusted module per question set in ``socialties.exercises.sets``.
 
+The sets hold the answer keys: they are the instructor's side, left out of the package a student installs and
+hidden from a grading sandbox. What a student's copy uses instead is in :mod:`socialties.exercises.forms`.
+
 Each module of :mod:`socialties.exercises.sets` defines ``ASSIGNMENT = Assignment(...)``. The registry finds an
 assignment by scanning those modules for the ``name``, so adding a set never edits this file. The definitions are
 the trusted copy: the grader checks a student's values against them, never against anything in a notebook.
@@ -68,7 +71,10 @@ class Assignment:
 
 def _scan() -> tuple[dict[str, Assignment], dict[str, str]]:
     """All assignments defined in the sets package, and the modules that failed to import (name -> error)."""
-    package = importlib.import_module(SETS_PACKAGE)
+    try:
+        package = importlib.import_module(SETS_PACKAGE)
+    except ImportError:  # a student's install: no keys here (see socialties.exercises.forms)
+        return {}, {}
     found: dict[str, Assignment] = {}
     errors: dict[str, str] = {}
     for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
@@ -86,6 +92,18 @@ def _scan() -> tuple[dict[str, Assignment], dict[str, str]]:
                 raise ValueError(f"assignment {assignment.name!r} is defined twice (second in {module_name})")
             found[assignment.name] = assignment
     return found, errors
+
+
+def keys_available() -> bool:
+    """Whether the question sets (the answer keys) are here: on the instructor's side, or a self-study checkout.
+
+    The wheel a student installs has no ``sets`` package, and a grading sandbox hides it.
+    """
+    try:
+        package = importlib.import_module(SETS_PACKAGE)
+    except ImportError:
+        return False
+    return any(not m.name.startswith("_") for m in pkgutil.iter_modules(package.__path__))
 
 
 def list_assignments() -> list[str]:

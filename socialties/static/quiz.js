@@ -298,10 +298,30 @@
     return q.input ? q.input.value : "";
   }
 
+  // Student edition: the key is on the instructor's side; only the form is checked (mirror of forms.py).
+  function checkSaved(key, answer) {
+    var later = " It is graded when you hand in the notebook.";
+    if (key.kind === "multiple_choice") {
+      if (answer.length === 0) {
+        return {status: "unanswered", score: 0, message: "Choose an option."};
+      }
+      return {status: "ungraded", score: 0, message: "Saved: " + answer.map(function (letter) {
+        return "(" + letter + ")";
+      }).join(", ") + "." + later};
+    }
+    var parsed = parseNumber(answer, key.units);
+    if (parsed.value === null) {
+      return {status: parsed.empty ? "unanswered" : "invalid", score: 0, message: parsed.message};
+    }
+    return {status: "ungraded", score: 0, message: "Saved: a number." + later};
+  }
+
   function check(q) {
     var answer = currentAnswer(q);
     var result;
-    if (q.kind === "multiple_choice") {
+    if (q.key && q.key.hidden) {
+      result = checkSaved(q.key, answer);
+    } else if (q.kind === "multiple_choice") {
       result = checkChoice(q.key, answer);
     } else if (q.kind === "numeric") {
       result = checkNumeric(q.key, answer);

@@ -62,6 +62,13 @@ def test_worked_example_draws_every_student(page, site_url):
     chart.locator("svg").first.wait_for()
     assert chart.locator("g.mark-symbol.role-mark path").count() == shown
     assert chart.locator("g.mark-line path").count() == 1
+    # The fragility figure: every student again, and two lines (everyone; without the most influential student).
+    influence = page.locator("#fig-socsupport-influence")
+    influence.locator("svg").first.wait_for()
+    assert influence.locator("g.mark-symbol.role-mark path").count() == shown
+    assert influence.locator("g.mark-line path").count() == 2
+    text = page.locator("article").inner_text()
+    assert "Spearman" in text and "without the most influential" in text
     assert "GPL" in page.locator("article").inner_text()
     assert_clean(page)
 
@@ -76,7 +83,7 @@ def test_exercise_page_checks_answers_in_the_browser(page, site_url):
     # Multiple choice: a wrong option gets its own explanation, then the right one is accepted.
     page.check(q("q1", "a"))
     page.click(q("q1", "check"))
-    assert "every level of stress" in page.locator(q("q1", "feedback")).inner_text()
+    assert "does not mean" in page.locator(q("q1", "feedback")).inner_text()
     page.check(q("q1", "b"))
     page.click(q("q1", "check"))
     assert "Correct" in page.locator(q("q1", "feedback")).inner_text()
@@ -89,3 +96,34 @@ def test_exercise_page_checks_answers_in_the_browser(page, site_url):
     box.press("Enter")
     assert "Correct" in page.locator(q("q5", "feedback")).inner_text()
     assert_clean(page)
+
+
+@pytest.mark.parametrize("name", ["statistics-of-buffering", "simulator", "worked-example"])
+def test_pages_show_the_subject_first_and_clean_output(page, site_url, name):
+    """Issue 8, item 5: the title comes first, setup and glue code is hidden, no NumPy reprs or "p 0.0"."""
+    open_page(page, f"{site_url}{CHAPTER}/{name}.html")
+    article = page.locator("article")
+    first = article.locator("h1, div.cell").first
+    assert first.evaluate("e => e.tagName") == "H1"
+    text = article.inner_text()
+    for plumbing in ("from socialties.preamble", "glue(", "np.float64(", "ex.ask("):
+        assert plumbing not in text, plumbing
+    # Every p-value column (headed "p", "P>|t|" or "p (...)") reads "< .001" rather than a zero.
+    p_cells = page.evaluate("""() => [...document.querySelectorAll('article table')].flatMap(t => {
+        const heads = [...t.querySelectorAll('thead th')].map(th => th.innerText.trim());
+        const cols = heads.map((h, i) => (/^(p|P>\\|t\\|)( \\(|$)/.test(h) ? i : -1)).filter(i => i >= 0);
+        return [...t.querySelectorAll('tbody tr')].flatMap(r => cols.map(i => (r.children[i] || {}).innerText));
+    })""")
+    if name != "simulator":
+        assert p_cells, "the page has tables with p-values"
+    assert not [c for c in p_cells if c is None or c.strip() in {"0", "0.0", "0.00", "0.000"}], p_cells
+    assert_clean(page)
+
+
+def test_chapter_sections_start_at_1_1(page, site_url):
+    """Issue 8, item 6: the roadmap is a rubric, not a numbered heading, so the first section is 1.1."""
+    open_page(page, f"{site_url}{CHAPTER}/index.html")
+    assert page.locator("article h2").count() == 0  # the roadmap is not a section
+    assert "Roadmap" in page.locator("article p.rubric").inner_text()
+    open_page(page, f"{site_url}{CHAPTER}/two-models.html")
+    assert page.locator("article h1 .section-number").inner_text().startswith("1.1")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from socialties.exercises import get_assignment, obfuscate
-from socialties.exercises.progress import Progress
+from socialties.exercises.check.progress import Progress
 
 pytestmark = pytest.mark.browser
 

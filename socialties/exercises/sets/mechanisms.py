@@ -2,8 +2,11 @@
 
 Conceptual questions follow the chapter's sources: Kawachi & Berkman 2001 and Cohen & Wills 1985 on the two models
 and the kinds of support, Dunlap & Kemery 1988 on the reliability of a product term, McClelland & Judd 1993 on power.
-The code questions use the course's SIMULATED survey ``data/buffering_sim.csv`` (see its codebook); their references
-are computed from that file with statsmodels' formula API, exactly as a student is asked to.
+Most of them ask for the idea in a setting the chapter did not show (what b2 means in a buffering-only pattern, what
+a stress-support correlation does to a support coefficient, whether a miss is sampling or measurement error).
+The code questions use the course's SIMULATED survey ``data/buffering_sim.csv`` (see its codebook) and the real
+``socsupport`` survey; their references are computed from those files with statsmodels' formula API, exactly as a
+student is asked to, and tests/test_mechanisms_set.py recomputes every key independently.
 """
 
 from __future__ import annotations
@@ -15,11 +18,15 @@ from socialties.exercises.questions import CodeCheck, MultipleChoice, Numeric, O
 from socialties.exercises.registry import Assignment
 
 FORMULA = "distress ~ stress * support"
+TRUE_FORMULA = "distress ~ stress_true * support_true"
+WORKED_FORMULA = "BDI ~ emotional"
 
 #: q5: the fitted (centred) model given in the prompt, and the moderator's SD.
 Q5_B_STRESS, Q5_B_INT, Q5_SD_SUPPORT = 0.9, -0.3, 2.0
-#: q8: the interaction's effect size and the target power.
-Q8_F2, Q8_POWER = 0.02, 0.8
+#: q10: the interaction's effect size and the target power.
+Q10_F2, Q10_POWER = 0.02, 0.8
+#: The survey's size and the reliabilities its codebook states (for q13's feedback).
+SURVEY_N, SURVEY_REL_STRESS, SURVEY_REL_SUPPORT = 500, 0.80, 0.91
 
 
 def _survey() -> pd.DataFrame:
@@ -28,10 +35,16 @@ def _survey() -> pd.DataFrame:
     return simulated_survey()
 
 
-def _fit(data: pd.DataFrame):
+def _students() -> pd.DataFrame:
+    from socialties.data import load
+
+    return load("socsupport")
+
+
+def _fit(data: pd.DataFrame, formula: str = FORMULA):
     import statsmodels.formula.api as smf
 
-    return smf.ols(FORMULA, data=data).fit()
+    return smf.ols(formula, data=data).fit()
 
 
 def reference_interaction() -> float:
@@ -39,21 +52,69 @@ def reference_interaction() -> float:
     return float(_fit(_survey()).params["stress:support"])
 
 
+def _support_levels(data: pd.DataFrame) -> np.ndarray:
+    mean, sd = data["support"].mean(), data["support"].std()
+    return np.array([mean - sd, mean, mean + sd])
+
+
 def reference_simple_slopes() -> np.ndarray:
     """q7: the stress slopes at support = mean - 1 SD, mean, mean + 1 SD (sample SD, ddof 1), in that order."""
     data = _survey()
     b = _fit(data).params
-    mean, sd = data["support"].mean(), data["support"].std()
-    levels = np.array([mean - sd, mean, mean + sd])
-    return np.asarray(b["stress"] + b["stress:support"] * levels, dtype=float)
+    return np.asarray(b["stress"] + b["stress:support"] * _support_levels(data), dtype=float)
+
+
+def reference_slope_se() -> float:
+    """q8: the standard error of the stress slope at support = mean + 1 SD: sqrt(V11 + 2 z V13 + z^2 V33)."""
+    data = _survey()
+    v = _fit(data).cov_params()
+    z = _support_levels(data)[2]
+    return float(np.sqrt(v.loc["stress", "stress"] + 2 * z * v.loc["stress", "stress:support"]
+                         + z**2 * v.loc["stress:support", "stress:support"]))
+
+
+def reference_jn_bounds() -> list[float]:
+    """q9: the two support values where the stress slope's t equals the two-sided 5% critical value, lower first."""
+    from scipy import stats
+
+    fit = _fit(_survey())
+    b, v = fit.params, fit.cov_params()
+    t2 = stats.t.ppf(0.975, fit.df_resid) ** 2
+    b1, b3 = b["stress"], b["stress:support"]
+    v11, v13, v33 = v.loc["stress", "stress"], v.loc["stress", "stress:support"], v.loc["stress:support", "stress:support"]
+    roots = np.roots([b3**2 - t2 * v33, 2 * (b1 * b3 - t2 * v13), b1**2 - t2 * v11])
+    return sorted(float(r) for r in roots.real)
 
 
 def reference_n_for_power() -> int:
-    """q8: the smallest n with analytic power >= 0.8 for an interaction of f^2 = .02 (alpha .05)."""
+    """q10: the smallest n with analytic power >= 0.8 for an interaction of f^2 = .02 (alpha .05)."""
     from socialties.buffering import n_for_power
 
-    return n_for_power(Q8_POWER, f2=Q8_F2)
+    return n_for_power(Q10_POWER, f2=Q10_F2)
 
+
+def reference_true_score_p() -> float:
+    """q12: the p-value of the interaction when the model is fitted on the survey's TRUE (error-free) scores."""
+    return float(_fit(_survey(), TRUE_FORMULA).pvalues["stress_true:support_true"])
+
+
+def reference_leave_one_out_slope() -> float:
+    """q14: the slope of ``BDI ~ emotional`` without the student whose Cook's distance is largest."""
+    data = _students()[["emotional", "BDI"]].dropna()
+    cooks = _fit(data, WORKED_FORMULA).get_influence().cooks_distance[0]
+    return float(_fit(data.drop(data.index[int(np.argmax(cooks))]), WORKED_FORMULA).params["emotional"])
+
+
+def survey_power() -> tuple[float, float]:
+    """Analytic power of the survey's interaction test at n = 500: with error-free measures, and with its reliabilities."""
+    from socialties.buffering import BufferingParams, analytic_power
+
+    params = BufferingParams()
+    noisy = params.with_(rel_stress=SURVEY_REL_STRESS, rel_support=SURVEY_REL_SUPPORT)
+    return float(analytic_power(SURVEY_N, params)), float(analytic_power(SURVEY_N, noisy))
+
+
+_POWER_TRUE, _POWER_OBSERVED = survey_power()
 
 ASSIGNMENT = Assignment(
     name="01-mechanisms",
@@ -62,21 +123,33 @@ ASSIGNMENT = Assignment(
         MultipleChoice(
             qid="q1",
             prompt=(
-                "A survey finds that people with few friends and people with many friends report about the same "
-                "distress when nothing bad has happened to them, but after a bereavement those with many friends "
-                "report much less distress. Which model does this pattern fit?"
+                "A study's data follow the **buffering-only** pattern exactly: the lines for low and high support "
+                "meet at the lowest stress in the sample, two standard deviations below the mean, and fan apart "
+                "above it. The researcher centres both predictors and fits `distress ~ stress * support`. What will "
+                "the support coefficient $b_2$ show?"
             ),
             options=[
-                Option("The main effect model",
-                       feedback="The main effect model predicts a difference at every level of stress, including "
-                                "when nothing bad has happened. Here there is none without stress."),
-                Option("The stress-buffering model", correct=True,
-                       feedback="Yes: support matters only, or mostly, under stress. The lines meet at low stress "
-                                "and fan out as stress rises."),
-                Option("Neither: friends make no difference",
-                       feedback="Friends make a large difference after a bereavement, so support is not irrelevant."),
+                Option("About zero, because there is no main effect of support",
+                       feedback="In `y ~ x * z`, $b_2$ is the effect of support where stress is zero, here the "
+                                "*average* stress. The lines met two SD lower and have already parted at the "
+                                "average, so $b_2$ is not zero. \"Buffering only\" does not mean \"$b_2 = 0$\"."),
+                Option("A negative value: at average stress the well supported are already less distressed",
+                       correct=True,
+                       feedback="Yes: after centring, $b_2$ is a *conditional* effect, the difference support makes "
+                                "at average stress. With lines that meet at low stress and fan out, that difference "
+                                "is already there at the mean, although the pattern has no main effect at all."),
+                Option("A positive value: support raises distress at low stress",
+                       feedback="The lines *meet* at low stress: support makes no difference there, and helps "
+                                "more and more above it."),
+                Option("Nothing: $b_2$ cannot be estimated when there is an interaction",
+                       feedback="$b_2$ is estimated as usual; what changes is its meaning: the support effect at "
+                                "stress = 0."),
             ],
-            solution="The stress-buffering model: the benefit of support appears only under stress.",
+            solution=(
+                "Negative. The stress slope is $b_1 + b_3 z$ and the support effect at stress $x$ is $b_2 + b_3 x$. "
+                "Lines that meet at $x = -2$ need $b_2 + b_3(-2) = 0$, so $b_2 = 2 b_3$, negative when $b_3$ is "
+                "negative (buffering). $b_2$ describes average stress, where the lines are already apart."
+            ),
         ),
         MultipleChoice(
             qid="q2",
@@ -119,19 +192,34 @@ ASSIGNMENT = Assignment(
         MultipleChoice(
             qid="q4",
             prompt=(
-                "In Cohen and Wills's (1985) review, which kind of support measure tended to show a **main effect** "
-                "(benefit at every level of stress) rather than buffering?"
+                "In a town where friends help each other keep their jobs, people with more support also have fewer "
+                "stressful events: true stress and support correlate at about −0.4. Support has the same effect on "
+                "distress as anywhere else. A survey regresses distress on **support alone**. Compared with the "
+                "support coefficient in `distress ~ stress + support`, the support-only coefficient will be"
             ),
             options=[
-                Option("The perceived availability of help matched to the stressor",
-                       feedback="That kind of measure tended to show buffering, not a main effect."),
-                Option("The degree of integration in a large social network", correct=True,
-                       feedback="Yes: integration measures went with main effects."),
-                Option("Support actually received in the past month",
-                       feedback="Received support is not the measure the review linked to main effects; it can even "
-                                "go with *more* distress, since people in trouble may receive more help."),
+                Option("more negative: it also carries the effect of the stress that support helps people avoid",
+                       correct=True,
+                       feedback="Yes: people with more support have less stress, so without stress in the model "
+                                "support gets credit for both routes. Whether that is a bias depends on the "
+                                "question: if support works partly by preventing events, adjusting for stress "
+                                "removes a real part of its effect."),
+                Option("the same: adjusting for another variable cannot change a coefficient",
+                       feedback="Adjusting changes a coefficient whenever the added predictor is correlated with it "
+                                "and affects the outcome, as stress does here."),
+                Option("closer to zero: the correlation weakens support's effect",
+                       feedback="The correlation is negative and stress raises distress, so leaving stress out "
+                                "makes support look *more* protective, not less."),
+                Option("positive: more support goes with more distress",
+                       feedback="Nothing here makes support harmful: the omitted stress effect adds to support's "
+                                "own negative coefficient."),
             ],
-            solution="Integration in a large network (a structural measure).",
+            solution=(
+                "More negative. Leaving stress out adds to the support coefficient $b_\\text{stress} \\times "
+                "\\text{cov}(\\text{stress}, \\text{support}) / \\text{var}(\\text{support})$, here "
+                "$0.35 \\times (-0.4)$: roughly −0.40 instead of −0.26 in the course's model. Networks that change "
+                "the odds of events are one reason the review warns that ties and stress are hard to separate."
+            ),
         ),
         Numeric(
             qid="q5",
@@ -145,6 +233,14 @@ ASSIGNMENT = Assignment(
             answer=Q5_B_STRESS + Q5_B_INT * Q5_SD_SUPPORT,
             abs_tol=0.005,
             rel_tol=0.0,
+            slips=(
+                (Q5_B_STRESS + Q5_B_INT * 1.0,
+                 "That is the slope one support *point* above the mean. One SD is 2.0 points: put z = 2 into "
+                 "b1 + b3 z."),
+                (Q5_B_STRESS - Q5_B_INT * Q5_SD_SUPPORT,
+                 "That is the slope one SD *below* the mean (z = −2), or the sign of b3 was dropped. Above the "
+                 "mean, z = +2 and b3 is negative."),
+            ),
             solution=(
                 f"The slope at support $z$ (centred) is $b_1 + b_3 z$: ${Q5_B_STRESS} + ({Q5_B_INT}) \\times "
                 f"{Q5_SD_SUPPORT} = {Q5_B_STRESS + Q5_B_INT * Q5_SD_SUPPORT:.1f}$. The SD is in points, so "
@@ -180,22 +276,66 @@ ASSIGNMENT = Assignment(
                 "q7_answer = [b[\"stress\"] + b[\"stress:support\"] * z for z in (mean - sd, mean, mean + sd)]\n```"
             ),
         ),
-        Numeric(
+        CodeCheck(
             qid="q8",
             prompt=(
-                f"Using `buffering.analytic_power(n, f2={Q8_F2})` (or the power curve), find the smallest sample size "
-                f"n that gives at least {Q8_POWER:.0%} power to detect an interaction with Cohen's $f^2 = {Q8_F2}$ "
-                "at the 5% level, with error-free measures."
+                "A simple slope needs a standard error. From the same (uncentred) fit, compute the standard error "
+                "of the stress slope at support $z$ = mean + 1 SD, using $\\text{Var}(b_1 + b_3 z) = V_{11} + "
+                "2 z V_{13} + z^2 V_{33}$ with the entries of `fit.cov_params()`. Set `q8_answer` to the standard "
+                "error (a number)."
+            ),
+            expected=reference_slope_se,
+            abs_tol=1e-5,  # an SD with ddof 0 moves z by 0.1%, the SE by far less than this
+            rel_tol=1e-4,
+            solution=(
+                "```python\nV = fit.cov_params()\nz = survey[\"support\"].mean() + survey[\"support\"].std()\n"
+                "q8_answer = np.sqrt(V.loc[\"stress\", \"stress\"] + 2 * z * V.loc[\"stress\", \"stress:support\"]\n"
+                "                    + z**2 * V.loc[\"stress:support\", \"stress:support\"])\n```\n"
+                "Keep the covariance term $2 z V_{13}$. It is small here, because the survey's stress and support "
+                "have means near zero; on raw, uncentred scales $b_1$ and $b_3$ are strongly correlated and "
+                "leaving it out gives a badly wrong standard error."
+            ),
+        ),
+        CodeCheck(
+            qid="q9",
+            prompt=(
+                "Find the **Johnson-Neyman bounds** for the same fit: the two support values at which the stress "
+                "slope's t statistic equals the two-sided 5% critical value "
+                "(`scipy.stats.t.ppf(0.975, fit.df_resid)`). Square $t = (b_1 + b_3 z)/\\text{SE}(z)$, set it equal "
+                "to $t_\\text{crit}^2$ and solve the quadratic in $z$. Set `q9_answer` to the two roots, lower "
+                "first. Which of them lies inside the observed range of support?"
+            ),
+            expected=reference_jn_bounds,
+            abs_tol=1e-4,
+            rel_tol=1e-4,
+            solution=(
+                "```python\nfrom scipy import stats\nb, V = fit.params, fit.cov_params()\n"
+                "t2 = stats.t.ppf(0.975, fit.df_resid) ** 2\nb1, b3 = b[\"stress\"], b[\"stress:support\"]\n"
+                "v11, v13, v33 = V.loc[\"stress\", \"stress\"], V.loc[\"stress\", \"stress:support\"], "
+                "V.loc[\"stress:support\", \"stress:support\"]\n"
+                "q9_answer = sorted(np.roots([b3**2 - t2 * v33, 2 * (b1 * b3 - t2 * v13), b1**2 - t2 * v11]))\n"
+                "```\nHere the slope is significant only *between* the roots. The lower one lies below the lowest "
+                "support in the survey (an extrapolation); the upper one lies inside the range: for the few people "
+                "with the very highest support, the stress slope is no longer significantly different from zero."
+            ),
+        ),
+        Numeric(
+            qid="q10",
+            prompt=(
+                f"Using `buffering.analytic_power(n, f2={Q10_F2})`, find the smallest sample size n that gives at "
+                f"least {Q10_POWER:.0%} power to detect an interaction with Cohen's $f^2 = {Q10_F2}$ at the 5% level, "
+                "with error-free measures."
             ),
             answer=float(reference_n_for_power()),
-            rel_tol=0.02,  # reading the n off a grid or a curve is fine
+            rel_tol=0.005,  # a couple of people either side: the search's start or a < instead of <=
+            hints=False,  # a whole number of people: "rounded too early", "wrong sign" and "percentage" do not apply
             solution=(
                 "```python\nn = 6\nwhile buffering.analytic_power(n, f2=0.02) < 0.8:\n    n += 1\nn\n```\n"
                 f"About {reference_n_for_power()} people."
             ),
         ),
         MultipleChoice(
-            qid="q9",
+            qid="q11",
             prompt=(
                 "Stress and support are uncorrelated, centred, and each measured with reliability .8. About how "
                 "reliable is their product, the term that carries the interaction?"
@@ -211,28 +351,73 @@ ASSIGNMENT = Assignment(
             ],
             solution="About .8 × .8 = .64.",
         ),
-        MultipleChoice(
-            qid="q10",
+        CodeCheck(
+            qid="q12",
             prompt=(
-                "The simulated survey (n = 500) was generated **with** a buffering interaction, yet your fit in q6 "
-                "finds no significant interaction. What is the best explanation?"
+                "A simulation can do what no survey can: look at the **true** scores. Fit "
+                "`distress ~ stress_true * support_true` to `survey` and set `q12_answer` to the p-value of the "
+                "interaction. Is the interaction significant even without measurement error?"
+            ),
+            expected=reference_true_score_p,
+            abs_tol=1e-4,
+            rel_tol=1e-4,
+            solution=(
+                "```python\ntrue_fit = smf.ols(\"distress ~ stress_true * support_true\", data=survey).fit()\n"
+                "q12_answer = true_fit.pvalues[\"stress_true:support_true\"]\n```\n"
+                "The p-value is well above .05: even the error-free scores miss the interaction in this draw."
+            ),
+        ),
+        MultipleChoice(
+            qid="q13",
+            prompt=(
+                "The simulated survey (n = 500) was generated **with** a buffering interaction, yet neither your "
+                "fit on the observed scores (q6) nor the fit on the true scores (q12) finds it significant. What is "
+                "the immediate cause of the miss in this survey?"
             ),
             options=[
-                Option("The study has low power for a small interaction measured with error", correct=True,
-                       feedback="Yes: with a small effect, n = 500 and unreliable measures, missing the interaction "
-                                "is likely (McClelland & Judd, 1993)."),
+                Option("Sampling error: this sample happened to show a weak interaction", correct=True,
+                       feedback=(f"Yes: the true scores have no measurement error and still miss it. With the "
+                                 f"default effect, the power at n = 500 is about {_POWER_TRUE:.2f} with error-free "
+                                 f"measures and about {_POWER_OBSERVED:.2f} with the survey's reliabilities: a miss "
+                                 "is common either way, and measurement error makes it more common "
+                                 "(McClelland & Judd, 1993).")),
+                Option("Measurement error in stress and support",
+                       feedback=(f"Measurement error lowers the power (from about {_POWER_TRUE:.2f} to about "
+                                 f"{_POWER_OBSERVED:.2f}), but it cannot explain this miss: the fit on the "
+                                 "error-free true scores misses it too.")),
                 Option("The simulation proves that buffering does not exist",
                        feedback="No: the data were generated with buffering. A non-significant test is not evidence "
-                                "of absence when power is low."),
-                Option("The predictors should not have been multiplied",
-                       feedback="The product term is exactly how the interaction is tested."),
+                                "of absence when power is modest."),
                 Option("Centring the predictors would make the interaction significant",
                        feedback="Centring does not change the interaction's estimate, standard error or p-value."),
             ],
-            solution="Low power: small effect, modest n, measurement error.",
+            solution=(
+                "Sampling error. Measurement error lowers the power to detect the interaction, but the true-score "
+                "fit shows that this particular sample would have missed it anyway."
+            ),
+        ),
+        CodeCheck(
+            qid="q14",
+            prompt=(
+                "Back to real data: the worked example's `students` (the `socsupport` survey). Fit "
+                "`BDI ~ emotional`, find the student with the largest **Cook's distance** "
+                "(`fit.get_influence().cooks_distance[0]`), fit the model again without that student and set "
+                "`q14_answer` to the new slope of `emotional`. Compare it with the slope on all 95 students."
+            ),
+            expected=reference_leave_one_out_slope,
+            abs_tol=1e-6,
+            rel_tol=1e-6,
+            solution=(
+                "```python\nfull = smf.ols(\"BDI ~ emotional\", data=students).fit()\n"
+                "cooks = full.get_influence().cooks_distance[0]\n"
+                "without = students.drop(students.index[np.argmax(cooks)])\n"
+                "q14_answer = smf.ols(\"BDI ~ emotional\", data=without).fit().params[\"emotional\"]\n```\n"
+                "The slope shrinks from about −0.71 to about −0.40 and is no longer significant: one student "
+                "(support 6, BDI 46) carries much of the evidence."
+            ),
         ),
         Reflection(
-            qid="q11",
+            qid="q15",
             prompt=(
                 "Design a study that could tell the main effect model from the stress-buffering model for one kind of "
                 "support you care about. Which support measure and which stressor would you use, how would you "

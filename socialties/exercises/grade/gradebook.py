@@ -3,8 +3,9 @@
 Columns: ``submission`` (the file's path as given, non-UTF-8 bytes shown as ``\\xNN``), ``sha256`` (of the file's
 bytes: with the path, the key that lets a re-run skip what is already graded), ``student``, ``assignment``,
 ``question``, ``points``, ``out_of``, ``status``, ``feedback`` and ``answer`` (a short text form of the value handed
-in; reflections in full). Text cells that a spreadsheet would read as a formula (starting with ``=``, ``+``, ``-``,
-``@``) are prefixed with an apostrophe, so a student cannot plant a formula in an instructor's spreadsheet.
+in; reflections in full). Every cell that a spreadsheet would read as a formula (starting with ``=``, ``+``, ``-``,
+``@``, a tab or a carriage return), the file name included, is prefixed with an apostrophe, so a student cannot
+plant a formula in an instructor's spreadsheet; reading the gradebook back removes it.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import tempfile
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-from socialties.exercises.execute import SubmissionResult
+from socialties.exercises.grade.results import SubmissionResult
 
 TOTAL = "TOTAL"
 COLUMNS = ("submission", "sha256", "student", "assignment", "question", "points", "out_of", "status", "feedback",
@@ -48,9 +49,15 @@ def _number(value: float) -> str:
 
 
 def spreadsheet_safe(text: str) -> str:
-    """Text that a spreadsheet shows as text, never evaluates as a formula."""
+    """Text that a spreadsheet shows as text, never evaluates as a formula (reversed by :func:`from_spreadsheet`:
+    a text that starts with an apostrophe gets one more, so reading back is exact)."""
     text = str(text).replace("\x00", "")
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return "'" + text if text.startswith(_FORMULA_START + ("'",)) else text
+
+
+def from_spreadsheet(text: str) -> str:
+    """The text that :func:`spreadsheet_safe` protected."""
+    return text[1:] if text.startswith("'") else text
 
 
 def display_path(path: str | os.PathLike[str] | bytes) -> str:
@@ -71,11 +78,11 @@ def student_name(path: str, assignment: str) -> str:
 
 def result_rows(submission: str, sha256: str, student: str, result: SubmissionResult) -> list[Row]:
     """The gradebook rows of one graded submission: one per question, then the total."""
-    rows = [Row(submission, sha256, spreadsheet_safe(student), result.assignment, q.qid, _number(q.points),
-                _number(q.out_of), q.status, spreadsheet_safe(q.feedback), spreadsheet_safe(q.answer))
+    rows = [Row(submission, sha256, student, result.assignment, q.qid, _number(q.points), _number(q.out_of),
+                q.status, q.feedback, q.answer)
             for q in result.questions]
-    rows.append(Row(submission, sha256, spreadsheet_safe(student), result.assignment, TOTAL, _number(result.points),
-                    _number(result.out_of), result.status, spreadsheet_safe(result.message), ""))
+    rows.append(Row(submission, sha256, student, result.assignment, TOTAL, _number(result.points),
+                    _number(result.out_of), result.status, result.message, ""))
     return rows
 
 
@@ -89,7 +96,7 @@ def read_gradebook(path: Path) -> list[Row]:
         if missing:
             raise ValueError(f"{path} is not a socialties gradebook (missing columns: {', '.join(missing)}); "
                              "choose another --out file")
-        return [Row(**{f.name: row.get(f.name) or "" for f in fields(Row)}) for row in reader]
+        return [Row(**{f.name: from_spreadsheet(row.get(f.name) or "") for f in fields(Row)}) for row in reader]
 
 
 def write_gradebook(path: Path, rows: list[Row]) -> None:
@@ -107,8 +114,8 @@ def write_gradebook(path: Path, rows: list[Row]) -> None:
         with handle:
             writer = csv.DictWriter(handle, fieldnames=COLUMNS)
             writer.writeheader()
-            for _, row in ranked:
-                writer.writerow(asdict(row))
+            for _, row in ranked:  # every cell: a file name can be a formula too
+                writer.writerow({name: spreadsheet_safe(value) for name, value in asdict(row).items()})
         os.replace(handle.name, path)
     except BaseException:
         Path(handle.name).unlink(missing_ok=True)

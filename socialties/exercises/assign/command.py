@@ -9,9 +9,12 @@ sources of the student edition of the book.
         a complete copy of the book's sources with every solution removed, to build with
         SOCIALTIES_EDITION=student jupyter-book build _build/student-src --path-output _build/student
 
-The solution convention is described in :mod:`socialties.exercises.editions` and on the book's Instructors page.
-Answer keys are never written into a notebook: they live in the package's question sets and reach a page only
-obfuscated, when a question is rendered.
+The solution convention is described in :mod:`socialties.exercises.assign.editions` and on the book's Instructors page.
+    socialties assign --forms
+        the public form of every question set (prompts, options, no key) into socialties/exercises/forms/
+
+Answer keys are never written into a notebook: they live in the question sets (the instructor's side) and reach a
+page only obfuscated, in the self-study edition; the student edition and the students' package have none.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from socialties.exercises.editions import (
+from socialties.exercises.assign.editions import (
     EditionError,
     lint,
     make_edition,
@@ -69,7 +72,7 @@ def assign(paths: list[Path], out: Path) -> list[str]:
     """Write the student and instructor copies of every annotated notebook in ``paths`` under ``out``.
 
     Notebooks found in a folder keep their path relative to it. Returns the authoring problems found (see
-    :func:`socialties.exercises.editions.lint`); raises :class:`EditionError` when a notebook breaks the convention
+    :func:`socialties.exercises.assign.editions.lint`); raises :class:`EditionError` when a notebook breaks the convention
     (an unclosed region, a solution that does not parse).
     """
     problems: list[str] = []
@@ -176,7 +179,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="socialties assign", description=__doc__.split("\n\n")[0],
                                      epilog="Conventions: see the Instructors page of the book.")
     parser.add_argument("paths", nargs="*", type=Path, help="annotated notebooks or folders (e.g. exercises/)")
-    parser.add_argument("--out", type=Path, required=True, help="where to write the copies")
+    parser.add_argument("--out", type=Path, help="where to write the copies")
+    parser.add_argument("--forms", action="store_true",
+                        help="write the public form (no answer key) of every question set into the package, for "
+                             "the students' copy of the package, and stop")
     parser.add_argument("--edition-source", choices=["student"],
                         help="write the whole book's sources for this edition instead of exercise copies")
     parser.add_argument("--root", type=Path, default=Path("."), help="the book's root (with --edition-source)")
@@ -185,6 +191,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repository-url",
                         help="repository for the student edition's buttons (a copy without solutions)")
     args = parser.parse_args(argv)
+    if args.forms:
+        from socialties.exercises.forms import write_forms
+
+        written = write_forms()
+        print(f"socialties assign: {len(written)} public form(s) in {written[0].parent if written else '-'}",
+              file=sys.stderr)
+        return 0
+    if args.out is None:
+        parser.error("the following arguments are required: --out")
     try:
         if args.edition_source:
             if args.paths:

@@ -1,6 +1,6 @@
 """The live rendering of a question: an ipywidget with the prompt, an input, a Check button, feedback, attempts.
 
-Needs a kernel (a static page shows :mod:`socialties.exercises.static` instead). The check runs the trusted
+Needs a kernel (a static page shows :mod:`socialties.exercises.check.static` instead). The check runs the trusted
 question from the package; what the student typed is only ever passed to ``Question.check`` as text, and the
 feedback is escaped before it reaches the ``HTML`` widget.
 """
@@ -11,9 +11,9 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from socialties.exercises.progress import Progress
+from socialties.exercises.check.progress import Progress
 from socialties.exercises.questions import CodeCheck, Feedback, MultipleChoice, Numeric, Question, Reflection
-from socialties.exercises.static import KIND_NAMES, esc, feedback_html, markdown
+from socialties.exercises.check.static import KIND_NAMES, esc, feedback_html, markdown
 
 
 def _plain(text: str) -> str:
@@ -32,7 +32,8 @@ class QuestionWidget:
         self.attempts = widgets.Label("")
         self.input = self._make_input()
         self.button = widgets.Button(description="Keep my text" if isinstance(question, Reflection) else "Check",
-                                     button_style="primary", tooltip="Check your answer")
+                                     button_style="primary", tooltip="Check your answer",
+                                     layout=widgets.Layout(width="auto", min_width="8em"))  # the label always fits
         self.button.on_click(lambda _button: self.submit())
         children: list[Any] = [self.prompt]
         if self.input is not None:
@@ -42,7 +43,9 @@ class QuestionWidget:
                     f"<code>ex.check(\"{esc(question.qid)}\", {esc(question.answer_name)})</code>.")
             children.append(widgets.HTML(note))
         children.append(self.feedback)
-        self.box = widgets.VBox(children, layout=widgets.Layout(border="1px solid #999999", padding="0.5em"))
+        self.box = widgets.VBox(children, layout=widgets.Layout(border="1px solid #999999", padding="0.5em",
+                                                                max_width="100%"))
+        self.box.add_class("st-question-live")
         self.refresh()
 
     def _make_input(self) -> Any:

@@ -2,12 +2,12 @@
 
 Static questions are ``<div class="st-quiz">`` elements that ``socialties/static/quiz.js`` brings to life on page
 load: multiple-choice and numeric questions are checked in the browser against a key that is in the page only
-obfuscated (see :mod:`socialties.exercises.obfuscate`: it deters peeking, it is not secrecy). Code questions say how
+obfuscated (see :mod:`socialties.exercises.check.obfuscate`: it deters peeking, it is not secrecy). Code questions say how
 to check them live and, in the self-study edition only, show the solution in a dropdown. Reflections are a text box
 kept with the progress in the browser.
 
 Everything that did not come from the course's own Markdown is escaped; a student's text never reaches HTML raw.
-Live, :class:`QuestionView` displays the ipywidget of :mod:`socialties.exercises.widgets` instead.
+Live, :class:`QuestionView` displays the ipywidget of :mod:`socialties.exercises.check.widgets` instead.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ import re
 from typing import Any
 
 from socialties import render
-from socialties.exercises import obfuscate
-from socialties.exercises.progress import Progress
+from socialties.exercises.check import obfuscate
+from socialties.exercises.check.progress import Progress
 from socialties.exercises.questions import (
     HINTS,
     CodeCheck,
@@ -94,6 +94,10 @@ def answer_key(question: Question, with_solution: bool | None = None) -> dict[st
     """What quiz.js needs to check ``question`` in the browser (None for types checked only live)."""
     with_solution = show_solutions() if with_solution is None else with_solution
     explanation = markdown(question.solution) if (with_solution and question.solution) else ""
+    if getattr(question, "hidden", False) and isinstance(question, (MultipleChoice, Numeric)):
+        # The student edition: no key at all, only what checking the form needs (socialties.exercises.forms).
+        return {"kind": question.kind, "hidden": True, "multiple": bool(getattr(question, "multiple", False)),
+                "units": getattr(question, "units", ""), "explanation": ""}
     if isinstance(question, MultipleChoice):
         return {
             "kind": question.kind,
@@ -103,8 +107,11 @@ def answer_key(question: Question, with_solution: bool | None = None) -> dict[st
             "explanation": explanation,
         }
     if isinstance(question, Numeric):
-        return {"kind": question.kind, "answer": question.answer, "tolerance": question.tolerance,
-                "units": question.units, "hints": question.hints, "messages": dict(HINTS), "explanation": explanation}
+        key = {"kind": question.kind, "answer": question.answer, "tolerance": question.tolerance,
+               "units": question.units, "hints": question.hints, "messages": dict(HINTS), "explanation": explanation}
+        if question.slips:  # only where a question has its own slips, so other pages' keys are unchanged
+            key["slips"] = [list(slip) for slip in question.slips]
+        return key
     return None
 
 
@@ -248,7 +255,7 @@ class QuestionView:
 
     def widget(self) -> Any:
         if self._widget is None:
-            from socialties.exercises.widgets import QuestionWidget
+            from socialties.exercises.check.widgets import QuestionWidget
 
             self._widget = QuestionWidget(self.question, self.progress)
         return self._widget
