@@ -21,6 +21,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from socialties import render
+from socialties.explorer import CONTROL_STYLE, Explorer, button, control_layout, slider, wrap
 from socialties.buffering.charts import power_curve_spec, simple_slopes_spec
 from socialties.buffering.power import power_curve
 from socialties.buffering.regression import fit_moderated
@@ -35,37 +36,8 @@ STATIC_NOTE = (
 )
 
 
-CONTROL_STYLE = {"description_width": "12em"}
 
-
-def _control_layout() -> widgets.Layout:
-    """A slider as wide as 32em where there is room, narrower where there is not (a phone, a side panel).
-
-    "auto" (not 100%) so that the widget's own margin stays inside its column.
-    """
-    return widgets.Layout(width="auto", max_width="32em")
-
-
-def _button(description: str, style: str) -> widgets.Button:
-    # ipywidgets gives buttons a fixed width that cuts longer labels off; "auto" fits the label.
-    return widgets.Button(description=description, button_style=style,
-                          layout=widgets.Layout(width="auto", min_width="fit-content"))
-
-
-def _wrap(children: list, gap: str = "0.5em 1.5em") -> widgets.Box:
-    """Children side by side where they fit, stacked where they do not (CSS flex wrap)."""
-    return widgets.Box(children, layout=widgets.Layout(display="flex", flex_flow="row wrap", align_items="center",
-                                                       grid_gap=gap, width="100%"))
-
-
-def _slider(description: str, value: float, lo: float, hi: float, step: float) -> widgets.FloatSlider:
-    return widgets.FloatSlider(
-        value=value, min=lo, max=hi, step=step, description=description, continuous_update=False,
-        readout_format=".2f", style=CONTROL_STYLE, layout=_control_layout(),
-    )
-
-
-class BufferingExplorer:
+class BufferingExplorer(Explorer):
     """The explorer: its first state (computable without widgets) and, on demand, the live widgets.
 
     ``box`` (built on first access, and only then, so a static page creates no widget models) is the displayable
@@ -78,25 +50,18 @@ class BufferingExplorer:
         self.seed_name = seed_name
         self.draw = 0
         self.data: pd.DataFrame | None = None
-        self._box: widgets.VBox | None = None
 
     # --------------------------------------------------------------------------------------------------- widgets
-    @property
-    def box(self) -> widgets.VBox:
-        if self._box is None:
-            self._box = self._build()
-        return self._box
-
     def _build(self) -> widgets.VBox:
         p = self.initial
         self.n = widgets.IntSlider(value=self.initial_n, min=50, max=5000, step=50, description="Sample size n",
-                                   continuous_update=False, style=CONTROL_STYLE, layout=_control_layout())
-        self.b_stress = _slider("Stress effect", p.b_stress, -0.6, 0.6, 0.01)
-        self.b_support = _slider("Support main effect", p.b_support, -0.6, 0.6, 0.01)
-        self.b_int = _slider("Buffering interaction", p.b_int, -0.4, 0.4, 0.01)
-        self.rel_stress = _slider("Reliability of stress", p.rel_stress, 0.3, 1.0, 0.01)
-        self.rel_support = _slider("Reliability of support", p.rel_support, 0.3, 1.0, 0.01)
-        self.new_sample = _button("Draw a new sample", "primary")
+                                   continuous_update=False, style=CONTROL_STYLE, layout=control_layout())
+        self.b_stress = slider("Stress effect", p.b_stress, -0.6, 0.6, 0.01)
+        self.b_support = slider("Support at mean stress", p.b_support, -0.6, 0.6, 0.01)
+        self.b_int = slider("Buffering interaction", p.b_int, -0.4, 0.4, 0.01)
+        self.rel_stress = slider("Reliability of stress", p.rel_stress, 0.3, 1.0, 0.01)
+        self.rel_support = slider("Reliability of support", p.rel_support, 0.3, 1.0, 0.01)
+        self.new_sample = button("Draw a new sample", "primary")
         self.sample_label = widgets.Label("")
         self.results = widgets.HTML("", layout=widgets.Layout(flex="1 1 22em", min_width="0"))
         self.chart: Any = None  # the live chart widget, made by the first update()
@@ -104,7 +69,7 @@ class BufferingExplorer:
         self.reps = widgets.IntSlider(value=500, min=100, max=2000, step=100, description="Replications",
                                       continuous_update=False, style=CONTROL_STYLE,
                                       layout=widgets.Layout(flex="0 1 28em", min_width="0"))  # shrinks in its row
-        self.run_power_button = _button("Run the power study", "info")
+        self.run_power_button = button("Run the power study", "info")
         self.power_status = widgets.HTML("")
         self.power_chart: Any = None
         self.power_box_chart = widgets.Box(layout=widgets.Layout(max_width="100%", overflow="auto"))
@@ -115,15 +80,15 @@ class BufferingExplorer:
         self.run_power_button.on_click(lambda _button: self.run_power())
 
         controls = widgets.VBox([self.n, self.b_stress, self.b_support, self.b_int, self.rel_stress,
-                                 self.rel_support, _wrap([self.new_sample, self.sample_label])],
+                                 self.rel_support, wrap([self.new_sample, self.sample_label])],
                                layout=widgets.Layout(width="100%"))
         self.power_box = widgets.VBox([
             widgets.HTML("<strong>Power study</strong>: the share of simulated samples in which the interaction is "
                          f"significant, for n = {', '.join(map(str, POWER_NS))}, with error-free measures and with "
                          "the reliabilities set above."),
-            _wrap([self.reps, self.run_power_button]), self.power_status, self.power_box_chart,
+            wrap([self.reps, self.run_power_button]), self.power_status, self.power_box_chart,
         ], layout=widgets.Layout(width="100%"))
-        box = widgets.VBox([controls, _wrap([self.results, self.chart_box], gap="1em"), self.power_box],
+        box = widgets.VBox([controls, wrap([self.results, self.chart_box], gap="1em"), self.power_box],
                            layout=widgets.Layout(width="100%", max_width="100%"))
         box.add_class("st-explorer")
         self._box = box
@@ -193,10 +158,6 @@ class BufferingExplorer:
     def __repr__(self) -> str:
         return "Buffering explorer (live with a Python kernel)"
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        if render.static_mode():
-            return {"text/html": self.snapshot_html(), "text/plain": repr(self)}
-        return self.box._repr_mimebundle_(include=include, exclude=exclude)
 
 
 def buffering_explorer(

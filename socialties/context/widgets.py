@@ -11,13 +11,12 @@ from typing import Any
 
 import ipywidgets as widgets
 import pandas as pd
-from IPython.display import display
 
 from socialties import render
+from socialties.explorer import Explorer, button, slider
 from socialties.context.communities import CommunityParams, compare_fits, fits_chart_spec, sample_icc, \
     simulate_communities
 
-VEGALITE_MIME = "application/vnd.vegalite.v6+json"
 STATIC_NOTE = ("This is a snapshot of the live explorer's first state. Its sliders need a running Python kernel: open "
                "this page as a notebook to draw new samples and refit.")
 
@@ -40,20 +39,13 @@ def report_html(table: pd.DataFrame, params: CommunityParams, icc_sample: float,
     )
 
 
-def _slider(description: str, value: float, lo: float, hi: float, step: float) -> widgets.FloatSlider:
-    return widgets.FloatSlider(value=value, min=lo, max=hi, step=step, description=description,
-                               continuous_update=False, readout_format=".2f", style={"description_width": "12em"},
-                               layout=widgets.Layout(width="100%", max_width="32em"))
-
-
-class CommunityExplorer:
+class CommunityExplorer(Explorer):
     """The explorer; its widgets are built on first display in a live kernel only."""
 
     def __init__(self, params: CommunityParams | None = None, seed_name: str = "communities-explorer"):
         self.initial = params or CommunityParams()
         self.seed_name = seed_name
         self.draw = 0
-        self._box: widgets.VBox | None = None
 
     def params(self) -> CommunityParams:
         if self._box is None:
@@ -68,30 +60,26 @@ class CommunityExplorer:
         table, icc_model = compare_fits(data)
         return p, table, sample_icc(data), icc_model
 
-    @property
-    def box(self) -> widgets.VBox:
-        if self._box is None:
-            p = self.initial
-            layout = widgets.Layout(width="100%", max_width="32em")
-            self.communities = widgets.IntSlider(value=p.communities, min=5, max=100, step=1,
-                                                 description="Communities", continuous_update=False,
-                                                 style={"description_width": "12em"}, layout=layout)
-            self.per_community = widgets.IntSlider(value=p.per_community, min=2, max=100, step=1,
-                                                   description="People per community", continuous_update=False,
-                                                   style={"description_width": "12em"}, layout=layout)
-            self.within = _slider("Within slope", p.within, -1, 1, 0.05)
-            self.between = _slider("Between slope", p.contextual_total, -1, 1, 0.05)
-            self.tau = _slider("Community SD (tau)", p.tau, 0, 1.5, 0.05)
-            self.button = widgets.Button(description="Draw a new sample", button_style="primary")
-            self.results = widgets.HTML("")
-            self.chart = widgets.Output()
-            for control in (self.communities, self.per_community, self.within, self.between, self.tau):
-                control.observe(lambda _change: self.update(), names="value")
-            self.button.on_click(lambda _b: self.next_sample())
-            self._box = widgets.VBox([self.results, self.chart, self.communities, self.per_community, self.within,
-                                      self.between, self.tau, self.button])
-            self.update()
-        return self._box
+    def _build(self) -> widgets.VBox:
+        p = self.initial
+        self.communities = slider("Communities", p.communities, 5, 100, 1, kind=widgets.IntSlider)
+        self.per_community = slider("People per community", p.per_community, 2, 100, 1, kind=widgets.IntSlider)
+        self.within = slider("Within slope", p.within, -1, 1, 0.05)
+        self.between = slider("Between slope", p.contextual_total, -1, 1, 0.05)
+        self.tau = slider("Community SD (tau)", p.tau, 0, 1.5, 0.05)
+        self.button = button("Draw a new sample")
+        self.results = widgets.HTML("")
+        self.chart_box = widgets.Box(layout=widgets.Layout(max_width="100%", overflow="auto"))
+        self.chart = None  # the live chart widget, made by the first update()
+        for control in (self.communities, self.per_community, self.within, self.between, self.tau):
+            control.observe(lambda _change: self.update(), names="value")
+        self.button.on_click(lambda _b: self.next_sample())
+        box = widgets.VBox([self.results, self.chart_box, self.communities, self.per_community, self.within,
+                            self.between, self.tau, self.button], layout=widgets.Layout(width="100%"))
+        box.add_class("st-explorer")
+        self._box = box
+        self.update()
+        return box
 
     def next_sample(self) -> None:
         self.draw += 1
@@ -105,10 +93,7 @@ class CommunityExplorer:
             self.results.value = f'<p class="st-message st-message-warning">{html.escape(str(err))}</p>'
             return
         self.results.value = report_html(table, p, icc_sample, icc_model)
-        self.chart.clear_output(wait=True)
-        with self.chart:
-            spec = fits_chart_spec(table)
-            display({VEGALITE_MIME: spec, "text/plain": f"<chart: {spec['title']}>"}, raw=True)
+        self.chart = render.draw(self.chart, self.chart_box, fits_chart_spec(table))
 
     def snapshot_html(self) -> str:
         p, table, icc_sample, icc_model = self.state()
@@ -117,11 +102,6 @@ class CommunityExplorer:
 
     def __repr__(self) -> str:
         return "Social capital explorer (live with a Python kernel)"
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        if render.static_mode():
-            return {"text/html": self.snapshot_html(), "text/plain": repr(self)}
-        return self.box._repr_mimebundle_(include=include, exclude=exclude)
 
 
 def community_explorer(params: CommunityParams | None = None, seed_name: str = "communities-explorer"):

@@ -14,6 +14,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from socialties import render
+from socialties.explorer import Explorer, button, slider
 from socialties.interventions.charts import heterogeneity_chart
 from socialties.interventions.modification import effect_by_thirds_and_line, interaction_model
 from socialties.interventions.report import format_p
@@ -24,12 +25,7 @@ STATIC_NOTE = ("This is a snapshot of the live explorer's first state. Its slide
                "kernel: open this page as a notebook to draw new trials and run the subgroup-fishing study.")
 
 
-def _slider(kind, description: str, value, lo, hi, step):
-    return kind(value=value, min=lo, max=hi, step=step, description=description, continuous_update=False,
-                style={"description_width": "14em"}, layout=widgets.Layout(width="100%", max_width="34em"))
-
-
-class HeterogeneityExplorer:
+class HeterogeneityExplorer(Explorer):
     """The explorer's first state (computable without widgets) and, on first access of ``box``, the widgets."""
 
     def __init__(self, n: int = 400, effect: float = 0.27, slope: float = 0.2, characteristics: int = 10,
@@ -38,13 +34,6 @@ class HeterogeneityExplorer:
                         "characteristics": int(characteristics)}
         self.seed_name = seed_name
         self.draw = 0
-        self._box: widgets.VBox | None = None
-
-    @property
-    def box(self) -> widgets.VBox:
-        if self._box is None:
-            self._box = self._build()
-        return self._box
 
     def settings(self) -> dict:
         if self._box is None:
@@ -54,12 +43,12 @@ class HeterogeneityExplorer:
 
     def _build(self) -> widgets.VBox:
         s = self.initial
-        self.n = _slider(widgets.IntSlider, "Participants (both arms)", s["n"], 100, 2000, 50)
-        self.effect = _slider(widgets.FloatSlider, "Benefit at average risk (d)", s["effect"], 0.0, 0.8, 0.01)
-        self.slope = _slider(widgets.FloatSlider, "Extra benefit per SD of risk", s["slope"], -0.4, 0.6, 0.01)
-        self.k = _slider(widgets.IntSlider, "Characteristics to fish in", s["characteristics"], 1, 20, 1)
-        self.new_trial = widgets.Button(description="Draw a new trial", button_style="primary")
-        self.fish = widgets.Button(description="Run the fishing study", button_style="info")
+        self.n = slider("Participants (both arms)", s["n"], 100, 2000, 50, kind=widgets.IntSlider, label_width="14em")
+        self.effect = slider("Benefit at average risk (d)", s["effect"], 0.0, 0.8, 0.01, kind=widgets.FloatSlider, label_width="14em")
+        self.slope = slider("Extra benefit per SD of risk", s["slope"], -0.4, 0.6, 0.01, kind=widgets.FloatSlider, label_width="14em")
+        self.k = slider("Characteristics to fish in", s["characteristics"], 1, 20, 1, kind=widgets.IntSlider, label_width="14em")
+        self.new_trial = button("Draw a new trial")
+        self.fish = button("Run the fishing study", "info")
         self.report = widgets.HTML("")
         self.chart = widgets.Box()
         self._chart_widget = None
@@ -121,11 +110,6 @@ class HeterogeneityExplorer:
 
     def __repr__(self) -> str:
         return "Heterogeneous-effects explorer (live with a Python kernel)"
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        if render.static_mode():
-            return {"text/html": self.snapshot_html(), "text/plain": repr(self)}
-        return self.box._repr_mimebundle_(include=include, exclude=exclude)
 
 
 def heterogeneity_explorer(**kwargs) -> HeterogeneityExplorer:

@@ -13,6 +13,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from socialties import render
+from socialties.explorer import Explorer, button, slider
 from socialties.modifiers.interaction import format_p, interaction_test
 from socialties.modifiers.power import subgroup_significance
 from socialties.modifiers.simulate import gender_population
@@ -55,7 +56,7 @@ def tally_html(b_women: float, b_men: float, n_per_group: int, reps: int, seed_n
             f"each:</p><ul>{lis}</ul>")
 
 
-class GenderExplorer:
+class GenderExplorer(Explorer):
     """Sliders for the two true slopes and the group size; a new-sample button; a many-studies tally."""
 
     def __init__(self, b_women: float = -0.3, b_men: float = -0.3, n_per_group: int = 60, reps: int = 1000,
@@ -64,24 +65,13 @@ class GenderExplorer:
         self.reps = int(reps)
         self.seed_name = seed_name
         self.draw = 0
-        self._box: widgets.VBox | None = None
-
-    @property
-    def box(self) -> widgets.VBox:
-        if self._box is None:
-            self._box = self._build()
-        return self._box
 
     def _build(self) -> widgets.VBox:
         bw, bm, n = self.initial
-        style, layout = {"description_width": "14em"}, widgets.Layout(width="100%", max_width="34em")
-        self.b_women = widgets.FloatSlider(value=bw, min=-0.8, max=0.2, step=0.05, description="True slope, women",
-                                           continuous_update=False, style=style, layout=layout)
-        self.b_men = widgets.FloatSlider(value=bm, min=-0.8, max=0.2, step=0.05, description="True slope, men",
-                                         continuous_update=False, style=style, layout=layout)
-        self.n = widgets.IntSlider(value=n, min=20, max=1000, step=10, description="People per group",
-                                   continuous_update=False, style=style, layout=layout)
-        self.new_sample = widgets.Button(description="Draw a new sample", button_style="primary")
+        self.b_women = slider("True slope, women", bw, -0.8, 0.2, 0.05, label_width="14em")
+        self.b_men = slider("True slope, men", bm, -0.8, 0.2, 0.05, label_width="14em")
+        self.n = slider("People per group", n, 20, 1000, 10, kind=widgets.IntSlider, label_width="14em")
+        self.new_sample = button("Draw a new sample")
         self.report = widgets.HTML("")
         self.tally = widgets.HTML("")
         for control in (self.b_women, self.b_men, self.n):
@@ -120,11 +110,6 @@ class GenderExplorer:
 
     def __repr__(self) -> str:
         return "Gender-modification explorer (live with a Python kernel)"
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        if render.static_mode():
-            return {"text/html": self.snapshot_html(), "text/plain": repr(self)}
-        return self.box._repr_mimebundle_(include=include, exclude=exclude)
 
 
 def gender_explorer(b_women: float = -0.3, b_men: float = -0.3, n_per_group: int = 60,
