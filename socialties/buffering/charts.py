@@ -2,7 +2,7 @@
 
 The static simulator stores a FIXED simulated sample (stress, support and a standard-normal noise draw per point) in
 the chart and recomputes distress in the browser from slider-bound Vega-Lite params, so a reader can move the stress
-effect, the support main effect, the buffering interaction and the noise, or pick a preset, on a page with no kernel.
+effect, the support effect at average stress, the buffering interaction and the noise, or pick a preset, on a page with no kernel.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ CUSTOM = "your own settings"
 #: (param name, slider label, min, max, step)
 SLIDERS = [
     ("b_stress", "Stress effect (b_stress) ", -1.0, 1.0, 0.05),
-    ("b_support", "Support main effect (b_support) ", -1.0, 1.0, 0.05),
+    ("b_support", "Support at average stress (b_support) ", -1.0, 1.0, 0.05),
     ("b_int", "Buffering interaction (b_int) ", -0.6, 0.6, 0.05),
     ("noise", "Noise SD ", 0.0, 1.5, 0.05),
 ]
@@ -235,7 +235,7 @@ def buffering_simulator_chart(
             description=(
                 f"Interactive scatter plot of {int(n_points)} simulated people: psychological distress against stress, "
                 "with three straight lines giving the stress slope at low (-1 SD), average and high (+1 SD) social "
-                "support. Sliders below set the stress effect, the support main effect, the buffering interaction "
+                "support. Sliders below set the stress effect, the support effect at average stress, the buffering interaction "
                 "and the noise; presets show a main effect only (three parallel lines), buffering only (lines that "
                 "fan out, the low-support line steepest) and both."
             ),
