@@ -18,16 +18,10 @@ from socialties.exercises.registry import get_assignment
 from socialties.exercises.sets import context as qset
 from socialties.exercises.sets.context import ASSIGNMENT
 
+from exercise_notebooks import run_cells
+
 NOTEBOOK = Path(__file__).resolve().parents[1] / "exercises" / "03-context.ipynb"
 
-
-def run_cells(nb: nbformat.NotebookNode) -> dict:
-    """Execute a notebook's code cells in one namespace, in order (the course's own trusted notebook)."""
-    namespace: dict = {}
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            exec(compile(cell.source, "<notebook cell>", "exec"), namespace)  # noqa: S102 - our own notebook
-    return namespace
 
 
 @pytest.fixture(scope="module")

@@ -17,15 +17,10 @@ from socialties.exercises.questions import Reflection
 from socialties.exercises.registry import get_assignment
 from socialties.exercises.sets.interventions import ASSIGNMENT
 
+from exercise_notebooks import run_cells
+
 NOTEBOOK = Path(__file__).resolve().parents[1] / "exercises" / "04-interventions.ipynb"
 
-
-def run_cells(nb: nbformat.NotebookNode) -> dict:
-    namespace: dict = {}
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            exec(compile(cell.source, "<notebook cell>", "exec"), namespace)  # noqa: S102 - our own notebook
-    return namespace
 
 
 @pytest.fixture(scope="module")
