@@ -131,8 +131,11 @@ def bwrap_command(stage: Path, command: list[str], env: dict[str, str], mounts: 
     ``/work/spec.json``; ``/work/run`` and ``/tmp`` are empty, size-limited and the only writable places.
     """
     mounts = mounts or default_mounts()
+    size = str(SCRATCH_MB << 20)
     argv = [BWRAP, "--unshare-all", "--die-with-parent", "--new-session", "--clearenv",
-            "--uid", str(NOBODY), "--gid", str(NOBODY), "--hostname", "sandbox"]
+            "--uid", str(NOBODY), "--gid", str(NOBODY), "--hostname", "sandbox",
+            # The private /tmp first: a course or venv that lives under /tmp (a CI clone) is bound over it below.
+            "--proc", "/proc", "--dev", "/dev", "--size", size, "--tmpfs", "/tmp"]
     for name in ("bin", "lib", "lib64", "sbin"):
         target = Path("/") / name
         if target.is_symlink():
@@ -147,9 +150,7 @@ def bwrap_command(stage: Path, command: list[str], env: dict[str, str], mounts: 
     for hidden in mounts.hidden:
         if hidden.is_dir():
             argv += ["--tmpfs", str(hidden), "--remount-ro", str(hidden)]
-    size = str(SCRATCH_MB << 20)
-    argv += ["--proc", "/proc", "--dev", "/dev", "--size", size, "--tmpfs", "/tmp", "--size", size, "--tmpfs",
-             INSIDE_RUN, "--ro-bind", str(stage / "spec.json"), INSIDE_SPEC,
+    argv += ["--size", size, "--tmpfs", INSIDE_RUN, "--ro-bind", str(stage / "spec.json"), INSIDE_SPEC,
              "--ro-bind", str(stage / "submission.ipynb"), INSIDE_NOTEBOOK, "--chdir", INSIDE_RUN]
     for key, value in sorted(env.items()):
         argv += ["--setenv", key, value]
