@@ -35,6 +35,10 @@ $(BIN)/.installed: requirements.txt requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check pip==25.3  # resolves the pinned set much faster
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -c requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@# rfc3987-syntax (JupyterLab's jupyter-events asks for jsonschema[format-nongpl]) builds a parser whenever
+	@# jsonschema is imported, as Altair does: 2.4 s in every kernel. Nothing here checks IRI formats; without it
+	@# jsonschema simply skips that check.
+	$(BIN)/python -m pip uninstall --quiet --disable-pip-version-check -y rfc3987-syntax
 	touch $@
 
 setup: $(BIN)/.installed
