@@ -223,7 +223,9 @@ def export_reflections(rows: list[Row], out_dir: Path) -> list[Path]:
     for assignment, qids in questions.items():
         prompts = {q.qid: q.prompt for q in get_assignment(assignment).questions} if qids else {}
         for qid in qids:
-            answers = [r for r in rows if r.assignment == assignment and r.question == qid]
+            # By student, whatever order the workers finished in, so the reader and the template are predictable.
+            answers = sorted((r for r in rows if r.assignment == assignment and r.question == qid),
+                             key=lambda r: (r.student, r.submission))
             stem = f"{assignment}-{qid}" if several else qid
             page = out_dir / f"{stem}.html"
             page.write_text(_reading_page(qid, prompts.get(qid, ""), answers), encoding="utf-8")

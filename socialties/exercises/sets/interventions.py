@@ -21,7 +21,10 @@ Q4_HARDSHIP = 4.0
 #: q8: a planned trial: people randomised per arm, attrition, adherence.
 Q8_N, Q8_ATTRITION, Q8_ADHERENCE = 150, 0.2, 0.7
 #: q10: the meta-analytic effect size (Mead et al. 2010, short term, |SMD|).
-Q10_D = 0.27
+#: q10: Pfeiffer et al.'s pooled effect of peer support (SMD 0.59, VERIFIED), not the chapter's befriending d = 0.27.
+Q10_D = 0.59
+#: q1: the baseline covariates the adjusted ITT uses (the chapter page shows only the unadjusted one).
+Q1_COVARIATES = "depress1 + econ_hard + sex + age"
 
 
 def _jobs() -> pd.DataFrame:
@@ -31,10 +34,10 @@ def _jobs() -> pd.DataFrame:
 
 
 def reference_itt() -> np.ndarray:
-    """q1: the ITT effect of the offer on depress2 and its 95% CI, from ``depress2 ~ treat``."""
+    """q1: the covariate-adjusted ITT effect of the offer on depress2 and its 95% CI."""
     import statsmodels.formula.api as smf
 
-    fit = smf.ols("depress2 ~ treat", data=_jobs()).fit()
+    fit = smf.ols(f"depress2 ~ treat + {Q1_COVARIATES}", data=_jobs()).fit()
     low, high = fit.conf_int().loc["treat"]
     return np.array([fit.params["treat"], low, high], dtype=float)
 
@@ -48,12 +51,12 @@ def reference_effect_at_hardship() -> float:
 
 
 def reference_mediation() -> np.ndarray:
-    """q6: [indirect, direct] effects through job_seek (product of coefficients, no covariates)."""
+    """q6: [indirect, direct] effects through job_seek (product of coefficients), both models adjusted for depress1."""
     import statsmodels.formula.api as smf
 
     data = _jobs()
-    a = smf.ols("job_seek ~ treat", data=data).fit().params["treat"]
-    out = smf.ols("depress2 ~ treat + job_seek", data=data).fit().params
+    a = smf.ols("job_seek ~ treat + depress1", data=data).fit().params["treat"]
+    out = smf.ols("depress2 ~ treat + job_seek + depress1", data=data).fit().params
     return np.array([a * out["job_seek"], out["treat"]], dtype=float)
 
 
@@ -65,7 +68,7 @@ def reference_mde() -> float:
 
 
 def reference_n_per_arm() -> int:
-    """q10: people per arm for 80% power at d = 0.27 (no attrition, full adherence)."""
+    """q10: people per arm for 80% power at d = Q10_D (no attrition, full adherence)."""
     from socialties.interventions.power import n_per_arm_for_power
 
     return n_per_arm_for_power(Q10_D)
@@ -78,15 +81,18 @@ ASSIGNMENT = Assignment(
         CodeCheck(
             qid="q1",
             prompt=(
-                "Using the JOBS II data `jobs` and statsmodels' formula API, estimate the intention-to-treat effect "
-                "of being **offered** the workshop (`treat`) on depressive symptoms after it (`depress2`), with its "
-                "95% confidence interval. Set `q1_answer` to a list `[estimate, lower, upper]`."
+                "The chapter's JOBS II page estimates the intention-to-treat effect of being **offered** the workshop "
+                "(`treat`) on later depressive symptoms (`depress2`) without covariates. Randomisation makes "
+                "adjusting for baseline covariates optional, yet it can narrow the interval. Using `jobs` and "
+                "statsmodels' formula API, estimate the ITT effect adjusted for baseline depression, economic "
+                f"hardship, sex and age (`{Q1_COVARIATES}`), with its 95% confidence interval. Set `q1_answer` to a "
+                "list `[estimate, lower, upper]`, and compare its width with the page's interval."
             ),
             expected=reference_itt,
             abs_tol=1e-6,
             rel_tol=1e-6,
             solution=(
-                "```python\nfit = smf.ols(\"depress2 ~ treat\", data=jobs).fit()\n"
+                f"```python\nfit = smf.ols(\"depress2 ~ treat + {Q1_COVARIATES}\", data=jobs).fit()\n"
                 "low, high = fit.conf_int().loc[\"treat\"]\nq1_answer = [fit.params[\"treat\"], low, high]\n```"
             ),
         ),
@@ -170,16 +176,17 @@ ASSIGNMENT = Assignment(
         CodeCheck(
             qid="q6",
             prompt=(
-                "Mediation through job-search self-efficacy: fit `job_seek ~ treat` and `depress2 ~ treat + "
-                "job_seek` to `jobs`. Set `q6_answer` to `[indirect, direct]`: the product of coefficients "
-                "a × b and the direct effect c′."
+                "Mediation through job-search self-efficacy, with the mediator-outcome path adjusted for a "
+                "confounder the chapter's page leaves out: fit `job_seek ~ treat + depress1` and `depress2 ~ treat + "
+                "job_seek + depress1` to `jobs`. Set `q6_answer` to `[indirect, direct]`: the product of "
+                "coefficients a × b and the direct effect c′ (both conditional on baseline depression)."
             ),
             expected=reference_mediation,
             abs_tol=1e-6,
             rel_tol=1e-6,
             solution=(
-                "```python\na = smf.ols(\"job_seek ~ treat\", data=jobs).fit().params[\"treat\"]\n"
-                "out = smf.ols(\"depress2 ~ treat + job_seek\", data=jobs).fit().params\n"
+                "```python\na = smf.ols(\"job_seek ~ treat + depress1\", data=jobs).fit().params[\"treat\"]\n"
+                "out = smf.ols(\"depress2 ~ treat + job_seek + depress1\", data=jobs).fit().params\n"
                 "q6_answer = [a * out[\"job_seek\"], out[\"treat\"]]\n```"
             ),
         ),
@@ -245,14 +252,16 @@ ASSIGNMENT = Assignment(
             qid="q10",
             prompt=(
                 f"How many people per arm (two equal arms, no attrition, everyone takes part) does a trial need for "
-                f"80% power to detect d = {Q10_D} at the two-sided 5% level?"
+                f"80% power to detect d = {Q10_D}, the pooled effect of peer support for depression in Pfeiffer et "
+                f"al.'s meta-analysis, at the two-sided 5% level?"
             ),
             answer=float(reference_n_per_arm()),
             rel_tol=0.02,
             solution=(
-                "```python\ninterventions.n_per_arm_for_power(0.27)\n```\n"
-                f"{reference_n_per_arm()} per arm, about {2 * reference_n_per_arm()} in all: more than twice "
-                "Mittelman's trial."
+                f"```python\ninterventions.n_per_arm_for_power({Q10_D})\n```\n"
+                f"{reference_n_per_arm()} per arm, about {2 * reference_n_per_arm()} in all: an effect that large "
+                "is within reach of a trial the size of Harris's (43 per arm would nearly do), one of d = 0.27 is "
+                "not."
             ),
         ),
         MultipleChoice(
