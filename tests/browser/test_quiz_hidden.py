@@ -13,6 +13,7 @@ import pytest
 
 from socialties.exercises import Exercises
 from socialties.exercises.check.static import question_html
+from socialties.sphinxext import quiz_data_script
 
 from conftest import serve
 
@@ -27,7 +28,8 @@ def student_page(tmp_path, offline_page, monkeypatch):
     body = "".join(question_html(q, "00-practice") for q in ex.assignment.questions)
     shutil.copy(ROOT / "socialties" / "static" / "quiz.js", tmp_path / "quiz.js")
     (tmp_path / "index.html").write_text(f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>t</title>'
-                                         f'</head><body>{body}<script src="quiz.js"></script></body></html>',
+                                         f'</head><body>{body}<script>{quiz_data_script()}</script><script src="quiz.js"></script>'
+                                         f'</body></html>',
                                          encoding="utf-8")
     url, server = serve(tmp_path)
     page = offline_page(url)
