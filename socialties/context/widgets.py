@@ -76,7 +76,6 @@ class CommunityExplorer(Explorer):
         self.button.on_click(lambda _b: self.next_sample())
         box = widgets.VBox([self.results, self.chart_box, self.communities, self.per_community, self.within,
                             self.between, self.tau, self.button], layout=widgets.Layout(width="100%"))
-        box.add_class("st-explorer")
         self._box = box
         self.update()
         return box
